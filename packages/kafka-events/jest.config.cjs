@@ -1,0 +1,11 @@
+/** Unit and integration tests of this package (ts-jest, CommonJS). */
+module.exports = {
+  displayName: require('./package.json').name,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src'],
+  testMatch: ['**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/files/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
+  },
+};
