@@ -1,0 +1,128 @@
+import { createWorkspace, installKafkaEvents, type Workspace } from '../utils/nx-workspace.cjs';
+
+// Both workspace styles create-nx-workspace makes: the generated libraries must work in each.
+const styles = [
+  { preset: 'ts' as const, libsDir: 'packages', consumerProject: '@acme/notifier' },
+  { preset: 'apps' as const, libsDir: 'libs', consumerProject: 'notifier' },
+];
+
+const seedDomains = ['tasks', 'reminders', 'recurring', 'notifications'];
+
+describe.each(styles)('kafka-events in a --preset=$preset workspace', ({ preset, libsDir, consumerProject }) => {
+  let ws: Workspace;
+
+  beforeAll(() => {
+    ws = createWorkspace({ preset });
+    installKafkaEvents(ws);
+    for (const domain of seedDomains) ws.nx(['g', 'kafka-events:domain', domain, '--no-interactive']);
+    ws.commitAll('seed domains');
+  });
+
+  afterAll(() => {
+    if (ws && !process.env.KAFKA_EVENTS_E2E_KEEP) ws.remove();
+  });
+
+  it('init added the runtime dependencies and kept the tarball versions', () => {
+    const pkg = ws.readJson('package.json');
+    expect(pkg.dependencies['@kafka-events/runtime']).toMatch(/^file:/);
+    expect(pkg.devDependencies['kafka-events']).toMatch(/^file:/);
+    expect(pkg.dependencies.zod).toBeDefined();
+    expect(pkg.dependencies.kafkajs).toBe('2.2.4');
+  });
+
+  it('writes each seed domain where the workspace keeps libraries, with its settings', () => {
+    for (const domain of seedDomains) {
+      const settings = ws.readJson(`${libsDir}/${domain}-events/kafka-events.json`);
+      expect(settings).toMatchObject({ domain, compatibility: 'BACKWARD' });
+    }
+    expect(ws.readJson(`${libsDir}/tasks-events/kafka-events.json`)).toMatchObject({
+      entity: 'task',
+      topic: 'task-events',
+      source: '/tasks',
+    });
+  });
+
+  it('the generated libraries test, build and typecheck', () => {
+    const projects = seedDomains.map((d) => `${d}-events`).join(',');
+    const result = ws.nx(['run-many', '-t', 'test,build,typecheck', `--projects=${projects}`, '--outputStyle=static', '--skip-nx-cache']);
+    expect(result.output).toMatch(/Successfully ran targets? test, build, typecheck/);
+    // Every domain's own spec ran and passed: jest prints one summary per project.
+    const suites = result.output.match(/Tests:\s+\d+ passed, \d+ total/g) ?? [];
+    expect(suites.length).toBe(seedDomains.length);
+  });
+
+  it('nx show project lists the tags and targets', () => {
+    const project = JSON.parse(ws.nx(['show', 'project', 'tasks-events', '--json']).stdout);
+    expect(project.tags).toEqual(expect.arrayContaining(['type:events', 'domain:tasks']));
+    expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['test', 'build', 'typecheck']));
+  });
+
+  it('a project importing the library gets a graph edge to it and typechecks against it', () => {
+    ws.nx(['g', '@nx/js:library', `${libsDir}/notifier`, '--bundler=tsc', '--unitTestRunner=none', '--linter=none', '--no-interactive']);
+    const entry = `${libsDir}/notifier/src/lib/notifier.ts`;
+    ws.write(
+      entry,
+      [
+        `import { createTaskEvent, type TaskEvent } from '@acme/tasks-events';`,
+        ``,
+        `export function notifier(): TaskEvent {`,
+        `  return createTaskEvent('task.created.v1', {`,
+        `    task_id: '5f0c3c39-6c1e-4c39-9d3c-2b8f4c1f8a10',`,
+        `    user_id: 'b0d6f0f4-3d0b-4c47-bb1c-0b1a2c3d4e5f',`,
+        `    title: 'Write the report',`,
+        `  });`,
+        `}`,
+        ``,
+      ].join('\n'),
+    );
+    if (preset === 'ts') {
+      // npm workspaces: a consumer declares the library like any other package.
+      const pkgPath = `${libsDir}/notifier/package.json`;
+      const pkg = ws.readJson(pkgPath);
+      pkg.dependencies = { ...pkg.dependencies, '@acme/tasks-events': '*' };
+      ws.write(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
+      ws.npm(['install']);
+      ws.nx(['sync']);
+    }
+    ws.nx(['graph', '--file=graph.json']);
+    const graph = ws.readJson('graph.json').graph;
+    const edges: Array<{ target: string }> = graph.dependencies[consumerProject] ?? [];
+    expect(edges.map((e) => e.target)).toContain('tasks-events');
+    const typecheck = ws.nx(['run-many', '-t', preset === 'ts' ? 'typecheck' : 'build', `--projects=${consumerProject}`, '--outputStyle=static']);
+    expect(typecheck.status).toBe(0);
+    ws.run('git', ['checkout', '--', '.']);
+    ws.run('git', ['clean', '-fdq']);
+    if (preset === 'ts') ws.npm(['install']);
+  });
+
+  it('--dry-run writes nothing and installs nothing', () => {
+    const before = ws.snapshot();
+    const result = ws.nx(['g', 'kafka-events:domain', 'orders', '--dry-run', '--no-interactive']);
+    expect(result.output).toMatch(/CREATE .*orders-events\/kafka-events\.json/);
+    expect(result.output).toMatch(/NOTE: The "dryRun" flag means no changes were made/);
+    expect(ws.snapshot()).toBe(before);
+  });
+
+  it('running the same command twice leaves the workspace unchanged', () => {
+    ws.nx(['g', 'kafka-events:domain', 'orders', '--events=placed,shipped', '--no-interactive']);
+    ws.commitAll('orders');
+    const before = ws.snapshot();
+    ws.nx(['g', 'kafka-events:domain', 'orders', '--events=placed,shipped', '--no-interactive']);
+    expect(ws.snapshot()).toBe(before);
+  });
+
+  it.each([
+    ['an uppercase name', ['Orders2'], /name/i],
+    ['a name with a leading digit', ['9lives'], /name/i],
+    ['a reserved word', ['class'], /reserved/i],
+    ['a duplicate event', ['payments', '--events=paid,paid'], /duplicate/i],
+    ['an existing directory', ['tasks', '--events=archived'], /already exists|differ/i],
+    ['an unknown option', ['payments', '--colour=blue'], /colour/],
+  ])('rejects %s with a clear error and writes nothing', (_label, args, message) => {
+    const before = ws.snapshot();
+    const result = ws.nx(['g', 'kafka-events:domain', ...args, '--no-interactive'], { allowFailure: true });
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(message);
+    expect(ws.snapshot()).toBe(before);
+  });
+});

@@ -1,0 +1,59 @@
+// The main job: a fresh Nx workspace, the packed kafka-events installed as a user would, the four
+// seed domains generated and tested, then a summary of what was generated.
+// Env: DEMO_PRESET=ts|apps (default ts), DEMO_DIR=<folder> (default a new temp folder).
+import { createRequire } from 'node:module';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { createWorkspace, installKafkaEvents } = require('../e2e/utils/nx-workspace.cjs');
+
+const preset = process.env.DEMO_PRESET ?? 'ts';
+const domains = ['tasks', 'reminders', 'recurring', 'notifications'];
+const step = (text) => process.stdout.write(`\n==> ${text}\n`);
+
+step(`creating a fresh Nx workspace (create-nx-workspace@23.2.1 --preset=${preset})`);
+const ws = createWorkspace({ preset, name: 'acme', parentDir: process.env.DEMO_DIR });
+process.stdout.write(`workspace: ${ws.root}\n`);
+
+step('installing the packed kafka-events tarballs and running nx g kafka-events:init');
+const { plugin, runtime } = installKafkaEvents(ws);
+process.stdout.write(`installed ${relative(process.cwd(), plugin)} and ${relative(process.cwd(), runtime)}\n`);
+
+for (const domain of domains) {
+  step(`nx g kafka-events:domain ${domain}`);
+  process.stdout.write(ws.nx(['g', 'kafka-events:domain', domain, '--no-interactive']).stdout);
+}
+
+step('nx run-many -t test,build,typecheck (the generated libraries)');
+const projects = domains.map((d) => `${d}-events`).join(',');
+const result = ws.nx(['run-many', '-t', 'test,build,typecheck', `--projects=${projects}`, '--outputStyle=static']);
+for (const line of result.output.split('\n')) {
+  if (/Tests:|Test Suites:|Successfully ran|✔|nx run /.test(line)) process.stdout.write(`${line}\n`);
+}
+
+step('what was generated');
+const libsDir = preset === 'ts' ? 'packages' : 'libs';
+const listFiles = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'dist') return [];
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+for (const domain of domains) {
+  const root = join(ws.root, libsDir, `${domain}-events`);
+  const settings = ws.readJson(`${libsDir}/${domain}-events/kafka-events.json`);
+  const eventTypes = (settings.events ?? []).flatMap((e) =>
+    (e.versions ?? [1]).map((v) => (settings.versioning === false ? e.type : `${e.type}.v${v}`)),
+  );
+  process.stdout.write(
+    `\n${domain}-events  topic=${settings.topic}  source=${settings.source}  entity=${settings.entity}\n` +
+      `  events: ${eventTypes.join(', ')}\n` +
+      listFiles(root)
+        .map((f) => `  ${relative(ws.root, f)}`)
+        .join('\n') +
+      '\n',
+  );
+}
+
+process.stdout.write(`\ndone: the workspace is at ${ws.root}\n`);
