@@ -7,6 +7,6 @@ module.exports = {
   testTimeout: 20 * 60_000,
   maxWorkers: 1,
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
 };

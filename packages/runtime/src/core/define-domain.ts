@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { AnyEventDefinition } from './define-event';
+import { envelopeSchemaFor, type EnvelopeSchema } from './envelope';
+import { buildEnvelope, type EnvelopeContext } from './build-envelope';
+import { domainNamespace } from './event-id';
+import { deepFreeze } from './deep-freeze';
+import { isJsonObject, parseJsonObject } from './decode';
+import { issuesFromZod } from './zod-issues';
+import { EventValidationError, UnknownEventTypeError } from './errors';
+import type { DomainConfig, EventDomain, SafeValidateResult } from './domain-types';
+
+type AnyEvent = Readonly<Record<string, unknown>> & {
+  readonly event_type: string;
+  readonly payload: object;
+};
+
+function checkConfig(config: DomainConfig<string, readonly AnyEventDefinition[], boolean>): void {
+  for (const field of ['domain', 'entity', 'topic', 'source'] as const) {
+    if (typeof config[field] !== 'string' || config[field] === '') {
+      throw new TypeError(`defineDomain: ${field} must be a non-empty string`);
+    }
+  }
+  if (config.events.length === 0) throw new TypeError(`Domain ${config.domain} defines no events`);
+}
+
+/**
+ * Turns event definitions into a domain: the typed factory, validators and codecs that generated
+ * libraries re-export. Everything is closed over (no `this`) so methods can be destructured.
+ */
+export function defineDomain<
+  const TDomain extends string,
+  const TEvents extends readonly AnyEventDefinition[],
+  TMetadata extends boolean = true,
+>(config: DomainConfig<TDomain, TEvents, TMetadata>): EventDomain<TEvents, TMetadata, TDomain> {
+  checkConfig(config);
+  const metadata = config.metadata ?? true;
+  const definitions = new Map<string, AnyEventDefinition>();
+  const schemas = new Map<string, EnvelopeSchema>();
+  for (const definition of config.events) {
+    if (definitions.has(definition.type)) {
+      throw new TypeError(`Domain ${config.domain} defines event type ${definition.type} twice`);
+    }
+    definitions.set(definition.type, definition);
+    schemas.set(definition.type, envelopeSchemaFor(definition, metadata));
+  }
+  const eventTypes = Object.freeze([...definitions.keys()]);
+  const context: EnvelopeContext = {
+    domain: config.domain,
+    namespace: domainNamespace(config.domain),
+    metadata,
+  };
+
+  /** A Pydantic producer may send `task.created` + schema_version 1 for `task.created.v1`. */
+  function resolveType(eventType: string, schemaVersion: unknown): string | undefined {
+    if (definitions.has(eventType)) return eventType;
+    if (!Number.isInteger(schemaVersion)) return undefined;
+    const versioned = definitions.get(`${eventType}.v${String(schemaVersion)}`);
+    return versioned?.name === eventType ? versioned.type : undefined;
+  }
+
+  function safeValidate(value: unknown): SafeValidateResult<AnyEvent> {
+    if (!isJsonObject(value)) {
+      const issue = { path: '', message: 'Expected an event object', code: 'invalid_type' };
+      return { success: false, error: new EventValidationError([issue]) };
+    }
+    const eventType = value['event_type'];
+    if (typeof eventType !== 'string') {
+      const issue = {
+        path: 'event_type',
+        message: 'Expected a string event type',
+        code: 'invalid_type',
+      };
+      return { success: false, error: new EventValidationError([issue]) };
+    }
+    const type = resolveType(eventType, value['schema_version']);
+    if (type === undefined)
+      return { success: false, error: new UnknownEventTypeError(eventType, eventTypes) };
+    const input = type === eventType ? value : { ...value, event_type: type };
+    const parsed = schemas.get(type)!.safeParse(input);
+    if (!parsed.success)
+      return { success: false, error: new EventValidationError(issuesFromZod(parsed.error), type) };
+    return { success: true, event: deepFreeze(parsed.data) as AnyEvent };
+  }
+
+  function validate(value: unknown): AnyEvent {
+    const result = safeValidate(value);
+    if (!result.success) throw result.error;
+    return result.event;
+  }
+
+  function definitionOrThrow(type: string): AnyEventDefinition {
+    const definition = definitions.get(type);
+    if (definition === undefined) throw new UnknownEventTypeError(type, eventTypes);
+    return definition;
+  }
+
+  function keyOf(event: AnyEvent): string {
+    const { key } = definitionOrThrow(event.event_type);
+    const value = (event.payload as Record<string, unknown>)[key];
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      const issue = {
+        path: `payload.${key}`,
+        message: 'Key field must be a string or number',
+        code: 'invalid_key',
+      };
+      throw new EventValidationError([issue], event.event_type);
+    }
+    return String(value);
+  }
+
+  const domain = {
+    domain: config.domain,
+    entity: config.entity,
+    topic: config.topic,
+    source: config.source,
+    metadata,
+    events: config.events,
+    eventTypes,
+    envelopeSchema: z.discriminatedUnion('event_type', [...schemas.values()] as [
+      EnvelopeSchema,
+      ...EnvelopeSchema[],
+    ]),
+    create: (type: string, payload: unknown, options = {}) =>
+      validate(buildEnvelope(context, definitionOrThrow(type), payload, options)),
+    validate,
+    safeValidate,
+    serialize: (event: unknown) => JSON.stringify(validate(event)),
+    deserialize: (data: string | Uint8Array) => validate(parseJsonObject(data, 'Event')),
+    keyOf,
+    is: (event: AnyEvent, type: string) => event.event_type === type,
+    definition: (type: string) => definitions.get(type),
+  };
+  return Object.freeze(domain) as unknown as EventDomain<TEvents, TMetadata, TDomain>;
+}
