@@ -1,0 +1,84 @@
+/** Collects differences while the engine walks two schemas; sub-contexts try a comparison out. */
+import { isCompatibleCode, type DifferenceCode } from './codes';
+import type { Documents, Located, Part } from './schema-model';
+import type { DiffSide } from './types';
+
+/** Values a message is built from. */
+export interface DifferenceDetails {
+  keyword?: string;
+  property?: string;
+  from?: unknown;
+  to?: unknown;
+}
+
+export interface RawDifference {
+  code: DifferenceCode;
+  path: string;
+  side: DiffSide;
+  details: DifferenceDetails;
+}
+
+export type Comparator = (ctx: DiffContext, original: Part | Located | undefined, update: Part | Located | undefined) => void;
+
+interface Shared {
+  docs: Documents;
+  compare: Comparator;
+  /** Results per (original part, update part): recursive schemas meet the same pair often. */
+  memo: Map<string, RawDifference[]>;
+  /** Pairs on the current call stack: meeting one again is a cycle, treated as compatible like Confluent does. */
+  inProgress: Set<string>;
+}
+
+export class DiffContext {
+  readonly differences: RawDifference[] = [];
+
+  private constructor(private readonly shared: Shared) {}
+
+  static root(docs: Documents, compare: Comparator): DiffContext {
+    return new DiffContext({ docs, compare, memo: new Map(), inProgress: new Set() });
+  }
+
+  get docs(): Documents {
+    return this.shared.docs;
+  }
+
+  /** A context whose differences are kept apart until the caller decides to adopt them. */
+  sub(): DiffContext {
+    return new DiffContext(this.shared);
+  }
+
+  add(code: DifferenceCode, side: DiffSide, path: string, details: DifferenceDetails = {}): void {
+    this.differences.push({ code, side, path, details });
+  }
+
+  adopt(differences: readonly RawDifference[]): void {
+    this.differences.push(...differences);
+  }
+
+  isCompatible(): boolean {
+    return this.differences.every((d) => isCompatibleCode(d.code));
+  }
+
+  compare(original: Part | Located | undefined, update: Part | Located | undefined): void {
+    this.shared.compare(this, original, update);
+  }
+
+  /** Runs `body` for a pair once; a pair met again while in progress is a cycle and adds nothing. */
+  memoised(key: string, body: (ctx: DiffContext) => void): void {
+    const cached = this.shared.memo.get(key);
+    if (cached) {
+      this.adopt(cached);
+      return;
+    }
+    if (this.shared.inProgress.has(key)) return;
+    this.shared.inProgress.add(key);
+    try {
+      const sub = this.sub();
+      body(sub);
+      this.shared.memo.set(key, sub.differences);
+      this.adopt(sub.differences);
+    } finally {
+      this.shared.inProgress.delete(key);
+    }
+  }
+}
