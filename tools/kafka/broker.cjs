@@ -26,7 +26,14 @@ const COMPLETE_MARKER = '.complete';
 const READY_LINE = 'Kafka Server started';
 const DEFAULT_READY_TIMEOUT_MS = 90_000;
 const DEFAULT_STOP_TIMEOUT_MS = 30_000;
-const JVM_ARGS = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC'];
+const JVM_ARGS = [
+  '-Xms256m',
+  '-Xmx512m',
+  '-XX:+UseG1GC',
+  // slf4j-simple prints no time by default; the log is what explains a slow or failed start.
+  '-Dorg.slf4j.simpleLogger.showDateTime=true',
+  '-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS',
+];
 
 class KafkaBrokerError extends Error {
   constructor(message) {
@@ -194,7 +201,6 @@ function isBrokerJvm(pid, propsFile) {
 }
 
 function ownerAlive(owner) {
-  if (!owner) return true; // detached (CLI) brokers have no owner and are never reaped
   return isAlive(owner.pid) && (owner.startTime === null || startTimeOf(owner.pid) === owner.startTime);
 }
 
@@ -319,13 +325,8 @@ function reapStaleBrokers({ log = (msg) => process.stderr.write(`${msg}\n`) } = 
     } catch {
       continue; // being written right now
     }
-    if (ownerAlive(record.owner)) {
-      if (record.owner || isBrokerJvm(record.pid, record.propsFile)) continue;
-      // A detached broker whose JVM died: only its record is stale. The data dir is kept for
-      // inspection; the CLI removes it on `stop`.
-      fs.rmSync(file, { force: true });
-      continue;
-    }
+    // Detached brokers (the CLI's) have no owner: the CLI's state file manages them.
+    if (!record.owner || ownerAlive(record.owner)) continue;
     if (isBrokerJvm(record.pid, record.propsFile)) {
       signal(record.pid, 'SIGKILL');
       log(`kafka-events: killed stale Kafka broker pid ${record.pid} (${record.bootstrap}) left by dead process ${record.owner.pid}`);
@@ -365,6 +366,11 @@ function serverProperties({ port, controllerPort, logDirs }) {
     // transaction come up in well under a second on a small machine.
     'offsets.topic.num.partitions=5',
     'transaction.state.log.num.partitions=5',
+    // After a SIGKILL the restarted broker cannot register until the old incarnation's session
+    // expires (DUPLICATE_BROKER_REGISTRATION): 9 s by default. 4 s keeps restarts quick while
+    // leaving room for a stalled JVM on a busy machine before the broker is fenced.
+    'broker.heartbeat.interval.ms=1000',
+    'broker.session.timeout.ms=4000',
     '',
   ].join('\n');
 }
@@ -422,7 +428,7 @@ function launchJvm(record) {
   const fd = fs.openSync(record.logFile, 'a');
   let child;
   try {
-    const args = [...JVM_ARGS, '-cp', path.join(record.jarsDir, '*'), 'kafka.Kafka', record.propsFile];
+    const args = [...JVM_ARGS, ...record.jvmArgs, '-cp', path.join(record.jarsDir, '*'), 'kafka.Kafka', record.propsFile];
     // detached: the JVM must outlive a jest worker that restarts it; the owner process (see
     // installExitHooks) and reapStaleBrokers make sure it does not outlive the owner.
     child = spawn(record.java, args, { detached: true, stdio: ['ignore', fd, fd], cwd: record.dataDir });
@@ -575,6 +581,7 @@ class Broker {
  * @param {object} [options] see broker.d.ts
  */
 async function startBroker(options = {}) {
+  validateOptions(options);
   const version = kafkaVersion(options.version);
   const readyTimeoutMs = options.readyTimeoutMs || DEFAULT_READY_TIMEOUT_MS;
   reapStaleBrokers();
@@ -607,6 +614,7 @@ async function startBroker(options = {}) {
       logFile: options.logFile ? path.resolve(options.logFile) : path.join(dataDir, 'broker.log'),
       jarsDir,
       java,
+      jvmArgs: options.jvmArgs || [],
       pid: null,
       owner: options.detached ? null : { pid: process.pid, startTime: startTimeOf(process.pid) },
       createdAt: new Date().toISOString(),
@@ -634,6 +642,31 @@ async function startBroker(options = {}) {
       if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       throw err;
     }
+  }
+}
+
+function validateOptions(options) {
+  if (options === null || typeof options !== 'object') throw new KafkaBrokerError('startBroker options must be an object');
+  const known = ['dataDir', 'port', 'controllerPort', 'logFile', 'version', 'readyTimeoutMs', 'detached', 'jvmArgs'];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new KafkaBrokerError(`unknown startBroker option "${key}" (known: ${known.join(', ')})`);
+  }
+  for (const key of ['port', 'controllerPort']) {
+    const v = options[key];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0 && v < 65536)) {
+      throw new KafkaBrokerError(`startBroker option ${key} must be a TCP port (1-65535), got ${JSON.stringify(v)}`);
+    }
+  }
+  if (options.port && options.port === options.controllerPort) {
+    throw new KafkaBrokerError(`startBroker options port and controllerPort must differ (both ${options.port})`);
+  }
+  for (const key of ['dataDir', 'logFile', 'version']) {
+    if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) {
+      throw new KafkaBrokerError(`startBroker option ${key} must be a non-empty string`);
+    }
+  }
+  if (options.jvmArgs !== undefined && !(Array.isArray(options.jvmArgs) && options.jvmArgs.every((a) => typeof a === 'string'))) {
+    throw new KafkaBrokerError('startBroker option jvmArgs must be an array of strings');
   }
 }
 

@@ -1,95 +1,64 @@
-/** The `kafka-events` command line: argument parsing and printing over the compat library. */
+/** The `kafka-events` command line: picks the sub-command, parses its options, maps errors to exit 2. */
 import { parseArgs } from 'node:util';
-import { checkSchemaFiles } from '../compat/check-files';
 import { SchemaInputError } from '../compat/load-schema';
-import { formatHuman, toJsonReport } from '../compat/report';
-import { COMPATIBILITY_MODES, isCompatibilityMode, type CompatibilityMode } from '../compat/types';
+import { ContractInputError } from '../contract/errors';
+import { checkCommand } from './check-command';
+import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIO, type Command } from './command';
+import { compatCommand } from './compat-command';
+import { schemasCommand } from './schemas-command';
 
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readFile?(path: string): string;
-}
+export { EXIT_BAD_INPUT, EXIT_INCOMPATIBLE, EXIT_OK, type CliIO } from './command';
 
-export const EXIT_OK = 0;
-export const EXIT_INCOMPATIBLE = 1;
-export const EXIT_BAD_INPUT = 2;
+const COMMANDS: readonly Command[] = [compatCommand, schemasCommand, checkCommand];
 
-const MAIN_HELP = `Usage: kafka-events <command> [options]
+function mainHelp(): string {
+  const rows = COMMANDS.map((c) => {
+    const [first, ...more] = c.summary.split('\n');
+    const pad = ' '.repeat(41);
+    return [`  ${c.synopsis.padEnd(38)} ${first}`, ...more.map((line) => `${pad}${line}`)].join('\n');
+  });
+  return `Usage: kafka-events <command> [options]
 
 Commands:
-  compat <previous.json>... <new.json>   check a JSON Schema against its previous versions
-                                         with Confluent Schema Registry's rules
+${rows.join('\n')}
 
 Options:
-  -h, --help   show help (also: kafka-events compat --help)
+  -h, --help   show help (also: kafka-events <command> --help)
 `;
+}
 
-const COMPAT_HELP = `Usage: kafka-events compat <previous.json>... <new.json> [--mode <MODE>] [--json] [--verbose]
-
-The last file is the new schema; the files before it are the previous versions, oldest first.
-
-Options:
-  -m, --mode <MODE>  ${COMPATIBILITY_MODES.join(', ')} (default BACKWARD)
-      --json         print a machine-readable report on stdout
-  -v, --verbose      also list compatible differences
-  -h, --help         show this help
-
-Exit status: 0 compatible, 1 incompatible, 2 bad input.
-`;
-
-class UsageError extends Error {}
-
-function parse(argv: readonly string[]) {
+function parse(argv: readonly string[], command: Command | undefined) {
   try {
     return parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        mode: { type: 'string', short: 'm' },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', short: 'v', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: { ...(command?.options ?? {}), help: { type: 'boolean', short: 'h', default: false } },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
 }
 
-function parseMode(value: string | undefined): CompatibilityMode {
-  if (value === undefined) return 'BACKWARD';
-  const mode = value.trim().toUpperCase().replace(/-/g, '_');
-  if (!isCompatibilityMode(mode)) throw new UsageError(`unknown --mode "${value}" (expected one of ${COMPATIBILITY_MODES.join(', ')})`);
-  return mode;
-}
-
-function compat(files: string[], values: { mode?: string; json: boolean; verbose: boolean }, io: CliIO): number {
-  const mode = parseMode(values.mode);
-  if (files.length < 2) throw new UsageError(`compat needs at least 2 files (previous versions, then the new schema), got ${files.length}`);
-  const { result, sources } = checkSchemaFiles({ previous: files.slice(0, -1), next: files[files.length - 1], mode, readFile: io.readFile });
-  if (values.json) io.stdout(`${JSON.stringify(toJsonReport(result, sources), null, 2)}\n`);
-  else io.stdout(`${formatHuman(result, sources, { verbose: values.verbose }).join('\n')}\n`);
-  return result.compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
-}
-
 export function run(argv: readonly string[], io: CliIO): number {
   try {
-    const { values, positionals } = parse(argv);
-    const [command, ...rest] = positionals;
-    if (command === undefined) {
-      (values.help ? io.stdout : io.stderr)(MAIN_HELP);
+    const name = argv.find((arg) => !arg.startsWith('-'));
+    const command = COMMANDS.find((c) => c.name === name);
+    if (name !== undefined && !command) {
+      throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; try: kafka-events --help)`);
+    }
+    const { values, positionals } = parse(argv, command);
+    if (!command) {
+      (values.help ? io.stdout : io.stderr)(mainHelp());
       return values.help ? EXIT_OK : EXIT_BAD_INPUT;
     }
-    if (command !== 'compat') throw new UsageError(`unknown command "${command}" (try: kafka-events compat --help)`);
     if (values.help) {
-      io.stdout(COMPAT_HELP);
+      io.stdout(command.help);
       return EXIT_OK;
     }
-    return compat(rest, values, io);
+    return command.run(positionals.slice(1), values, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SchemaInputError) {
+    if (error instanceof UsageError || error instanceof SchemaInputError || error instanceof ContractInputError) {
       io.stderr(`kafka-events: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }

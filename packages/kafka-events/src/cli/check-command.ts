@@ -1,0 +1,127 @@
+/** `kafka-events check <projectRoot> [--base <ref>] [--json]`: the domain's compatibility check. */
+import { join } from 'node:path';
+import { locateDifference } from '../compat/report';
+import { gitBaseline, workingTreeBaseline } from '../contract/baseline';
+import { checkContract, type Comparison, type ContractCheck, type VersionCheck } from '../contract/check-contract';
+import { loadDomainContract } from '../contract/load-contract';
+import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, UsageError, type Command } from './command';
+
+export const checkCommand: Command = {
+  name: 'check',
+  synopsis: 'check <projectRoot> [--base <ref>]',
+  summary: "check a domain library's event schemas against\ntheir committed snapshots (schemas/*.json)",
+  help: `Usage: kafka-events check <projectRoot> [--base <git ref>] [--json] [--verbose]
+
+Compares the current zod payload schema of every event version of the domain library at
+<projectRoot> with its committed snapshot (schemas/<event type>.v<N>.json) under the domain's
+compatibility mode from kafka-events.json. A version without a snapshot is new: it passes, and
+its differences from the earlier versions of the event are listed for information.
+
+Options:
+      --base <ref>   read the snapshots from this git ref (e.g. origin/main) instead of the
+                     working tree, so a regenerated snapshot cannot hide a breaking change
+      --json         print a machine-readable report on stdout
+  -v, --verbose      also list compatible differences
+  -h, --help         show this help
+
+Exit status: 0 compatible, 1 incompatible, 2 bad input.
+`,
+  options: {
+    base: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+  },
+  run(positionals, values, io) {
+    const projectRoot = oneProjectRoot('check', positionals);
+    const base = values.base as string | undefined;
+    if (base !== undefined && base.trim() === '') throw new UsageError('--base needs a git ref (e.g. origin/main)');
+    const contract = loadDomainContract(projectRoot);
+    const workingTree = workingTreeBaseline(projectRoot);
+    const check = checkContract(contract, base ? gitBaseline(projectRoot, base) : workingTree, workingTree);
+    if (values.json) io.stdout(`${JSON.stringify(jsonReport(projectRoot, check, base), null, 2)}\n`);
+    else io.stdout(`${humanReport(projectRoot, contract.config.domain, check, values.verbose === true).join('\n')}\n`);
+    return check.compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
+  },
+};
+
+function differenceLines(comparison: Comparison, options: { all: boolean; prefix: string }): string[] {
+  return comparison.result.results.flatMap((r) =>
+    r.differences
+      .filter((d) => options.all || !d.compatible)
+      .map((d) => {
+        const at = locateDifference(d, r.against, comparison.sources);
+        const tail = d.compatible ? ' (compatible)' : d.hint ? ` (hint: ${d.hint})` : '';
+        return `${options.prefix}${at.file}:${at.line}: ${d.code} ${d.path}: ${d.message}${tail}`;
+      }),
+  );
+}
+
+function humanReport(projectRoot: string, domain: string, check: ContractCheck, verbose: boolean): string[] {
+  const lines: string[] = [];
+  for (const v of check.versions) {
+    const type = v.version.versionedType;
+    if (v.status === 'incompatible' && v.snapshot) {
+      lines.push(...differenceLines(v.snapshot, { all: verbose, prefix: '' }));
+      lines.push(`${type}: INCOMPATIBLE (${check.mode}) with its published snapshot; a published version cannot break its consumers`);
+    } else if (v.status === 'compatible' && v.snapshot) {
+      lines.push(...differenceLines(v.snapshot, { all: verbose, prefix: '' }));
+      lines.push(`${type}: compatible (${check.mode}) change to the published snapshot`);
+    } else if (v.status === 'new') {
+      lines.push(`info: ${type} is new (no snapshot at the baseline)`);
+      if (v.previousVersions) {
+        const diffs = differenceLines(v.previousVersions, { all: true, prefix: '  info: ' });
+        const verdict = v.previousVersions.result.compatible ? 'compatible with' : 'breaks';
+        lines.push(`  info: it ${verdict} the earlier version(s) under ${v.previousVersions.result.mode}; consumers keep handling every version in the union`);
+        lines.push(...diffs);
+      }
+    }
+    if (v.stale && v.status !== 'incompatible') {
+      lines.push(`note: ${join(projectRoot, v.version.snapshotFile)} is ${v.status === 'new' ? 'missing' : 'stale'}: run the events-schemas target (kafka-events schemas ${projectRoot}) and commit it`);
+    }
+  }
+  for (const orphan of check.orphans) {
+    lines.push(`${join(projectRoot, orphan)}:1: EVENT_VERSION_REMOVED: this published snapshot has no event version in kafka-events.json (hint: keep the version so consumers can read old events, or delete the snapshot on purpose)`);
+  }
+  lines.push(summary(domain, check));
+  return lines;
+}
+
+function summary(domain: string, check: ContractCheck): string {
+  const count = (status: VersionCheck['status']) => check.versions.filter((v) => v.status === status).length;
+  const parts = [
+    `${count('incompatible')} incompatible`,
+    `${count('compatible')} changed compatibly`,
+    `${count('unchanged')} unchanged`,
+    `${count('new')} new`,
+    ...(check.orphans.length ? [`${check.orphans.length} removed`] : []),
+  ];
+  const head = check.compatible ? 'compatible' : 'INCOMPATIBLE';
+  const mode = check.mode === 'NONE' ? 'NONE: compatibility checks disabled' : check.mode;
+  return `${head} (${mode}): ${domain}: ${check.versions.length} event version${check.versions.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+function jsonReport(projectRoot: string, check: ContractCheck, base: string | undefined): unknown {
+  const located = (comparison: Comparison | undefined) =>
+    comparison && {
+      compatible: comparison.result.compatible,
+      mode: comparison.result.mode,
+      differences: comparison.result.results.flatMap((r) =>
+        r.differences.map((d) => ({ against: comparison.sources.previous[r.against]?.file, direction: r.direction, ...locateDifference(d, r.against, comparison.sources) })),
+      ),
+    };
+  return {
+    projectRoot,
+    base: base ?? null,
+    mode: check.mode,
+    compatible: check.compatible,
+    versions: check.versions.map((v) => ({
+      type: v.version.versionedType,
+      snapshot: join(projectRoot, v.version.snapshotFile),
+      status: v.status,
+      stale: v.stale,
+      ...(v.snapshot ? { snapshotCheck: located(v.snapshot) } : {}),
+      ...(v.previousVersions ? { previousVersions: located(v.previousVersions) } : {}),
+    })),
+    removed: check.orphans.map((o) => join(projectRoot, o)),
+  };
+}

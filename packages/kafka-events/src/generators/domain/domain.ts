@@ -1,0 +1,43 @@
+import {
+  formatFiles,
+  logger,
+  runTasksInSerial,
+  type GeneratorCallback,
+  type Tree,
+} from '@nx/devkit';
+import { initInternal } from '../init/init';
+import { buildDomainConfig } from './lib/config';
+import { checkConflicts } from './lib/conflicts';
+import { normalizeOptions } from './lib/normalize-options';
+import { writeProjectFiles } from './lib/project-files';
+import { writeSourceFiles } from './lib/source-files';
+import { wireIntoWorkspace } from './lib/workspace-wiring';
+import type { DomainGeneratorSchema } from './schema';
+
+/**
+ * `nx g kafka-events:domain <name>`: an Nx library holding the event contracts of one domain.
+ * Every check runs before the first write, so a failing run leaves the tree untouched.
+ */
+export async function domainGenerator(
+  tree: Tree,
+  schema: DomainGeneratorSchema,
+): Promise<GeneratorCallback> {
+  const options = normalizeOptions(tree, schema);
+  const config = buildDomainConfig(options);
+  if (checkConflicts(tree, options, config) === 'unchanged') {
+    logger.info(
+      `${options.projectRoot} already holds this "${options.domain}" library; nothing to change.`,
+    );
+    return () => undefined;
+  }
+
+  // init's dependencies, so `nx g kafka-events:domain` works straight after installing the plugin
+  const install = initInternal(tree, { skipFormat: true });
+  writeProjectFiles(tree, options, config);
+  writeSourceFiles(tree, options, config);
+  wireIntoWorkspace(tree, options);
+  if (!options.skipFormat) await formatFiles(tree);
+  return runTasksInSerial(install);
+}
+
+export default domainGenerator;

@@ -1,0 +1,158 @@
+import {
+  examplePayload,
+  payloadFileName,
+  payloadSymbol,
+  renderExpandedObject,
+  type EventModel,
+} from '../../../payload-model';
+import { wireEventType, type DomainConfig } from '../../../utils/domain-config';
+import { camel, constant, pascal } from '../../../utils/naming';
+
+/**
+ * Modules of `src/lib` exported from the library's index, in order. Each has a template at
+ * `files/src/lib/<module>.ts__tmpl__`; adding a module (kafka, dapr) is one template plus one
+ * entry here.
+ */
+export const LIBRARY_MODULES = ['domain'] as const;
+
+export interface EventDefinitionContext {
+  /** `created` */
+  name: string;
+  version: number;
+  /** `task.created.v1` (what goes on the wire) */
+  type: string;
+  /** `TaskEventType.CREATED_V1` */
+  typeRef: string;
+  /** `TaskEventType.CREATED` */
+  nameRef: string;
+  /** `TaskCreatedV1` (the defineEvent constant) */
+  definition: string;
+  /** `TaskCreatedV1Payload` */
+  payload: string;
+  /** `task-created.v1` */
+  payloadFile: string;
+  key: string;
+}
+
+export interface ExampleContext {
+  definition: EventDefinitionContext;
+  /** `createdV1` */
+  variable: string;
+  /** Object literal source, already laid out for its declaration line. */
+  literal: string;
+}
+
+/**
+ * Everything the templates print, computed here so templates stay free of logic. Built from the
+ * recorded config (domain.ts, event-types.ts, index.ts can be re-rendered from kafka-events.json
+ * alone) plus, for the spec, the payload models of the events.
+ */
+export function templateContext(
+  config: DomainConfig,
+  models: EventModel[],
+  projectName: string,
+  importPath: string,
+) {
+  const Entity = pascal(config.entity);
+  const typesConst = `${Entity}EventType`;
+  const domainConst = `${camel(config.domain)}Domain`;
+  const constants = config.events.flatMap((event) => [
+    { key: constant(event.name), value: event.type },
+    ...(config.versioning
+      ? event.versions.map((v) => ({
+          key: `${constant(event.name)}_V${v}`,
+          value: wireEventType(config, event.type, v),
+        }))
+      : []),
+  ]);
+  const definitions: EventDefinitionContext[] = config.events.flatMap((event) =>
+    event.versions.map((version) => {
+      const typeKey = config.versioning
+        ? `${constant(event.name)}_V${version}`
+        : constant(event.name);
+      return {
+        name: event.name,
+        version,
+        type: wireEventType(config, event.type, version),
+        typeRef: `${typesConst}.${typeKey}`,
+        nameRef: `${typesConst}.${constant(event.name)}`,
+        definition: `${Entity}${pascal(event.name)}V${version}`,
+        payload: payloadSymbol(config.entity, { name: event.name, version }),
+        payloadFile: payloadFileName(config.entity, { name: event.name, version }),
+        key: event.key,
+      };
+    }),
+  );
+  const examples: ExampleContext[] = definitions.flatMap((definition) => {
+    const model = models.find(
+      (m) => m.name === definition.name && m.version === definition.version,
+    );
+    if (!model) return [];
+    const variable = `${camel(definition.name)}V${definition.version}`;
+    const value = examplePayload(model.fields);
+    return [{ definition, variable, literal: renderExpandedObject(value) }];
+  });
+  const first = examples[0];
+  const firstModel = first && models.find((m) => m.name === first.definition.name);
+  // the "empty required string" rejection needs a string with a minimum length
+  const requiredText =
+    config.validation && firstModel
+      ? Object.entries(firstModel.fields).find(
+          ([, field]) =>
+            field.kind === 'string' &&
+            !field.optional &&
+            field.default === undefined &&
+            (field.min ?? 0) > 0,
+        )?.[0]
+      : undefined;
+  return {
+    tmpl: '',
+    ...config,
+    projectName,
+    importPath,
+    Entity,
+    typesConst,
+    domainConst,
+    eventUnion: `${Entity}Event`,
+    /** `export const createTaskEvent = tasksDomain.create;`, laid out for long names. */
+    helperLine: (helper: string, method: string) =>
+      fit(
+        `export const ${helper} = ${domainConst}.${method};`,
+        `export const ${helper} =\n  ${domainConst}.${method};`,
+      ),
+    eventOfDeclaration: fit(
+      `export type ${Entity}EventOf<T extends EventType> = DomainEventOf<Domain, T>;`,
+      `export type ${Entity}EventOf<T extends EventType> = DomainEventOf<\n  Domain,\n  T\n>;`,
+    ),
+    eventOf: `${Entity}EventOf`,
+    helpers: {
+      create: `create${Entity}Event`,
+      validate: `validate${Entity}Event`,
+      safeValidate: `safeValidate${Entity}Event`,
+      serialize: `serialize${Entity}Event`,
+      deserialize: `deserialize${Entity}Event`,
+      is: `is${Entity}Event`,
+      keyOf: `keyOf${Entity}Event`,
+    },
+    constants,
+    definitions,
+    // the comment keeps the list one-per-line under any printWidth, so the file stays
+    // formatter-clean whatever the workspace's prettier config
+    eventsArray: `[\n    // one definition per event version\n${definitions.map((d) => `    ${d.definition},`).join('\n')}\n  ] as const`,
+    examples,
+    rejection: first && {
+      example: first,
+      keyField: first.definition.key,
+      requiredText,
+    },
+    modules: [...LIBRARY_MODULES],
+    exampleTimestamp: '2026-11-27T10:15:30',
+  };
+}
+
+export type TemplateContext = ReturnType<typeof templateContext>;
+
+/** `line` when it fits in prettier's default 80 columns, else the layout prettier prints. */
+function fit(line: string, broken: string): string {
+  return line.length <= 80 ? line : broken;
+}

@@ -1,0 +1,88 @@
+import { readJson, type Tree } from '@nx/devkit';
+import { snake } from './naming';
+
+/** File at a domain library's root recording its settings (read by later generators and targets). */
+export const DOMAIN_CONFIG_FILE = 'kafka-events.json';
+
+/** The schema-registry compatibility modes (Confluent names). */
+export const COMPATIBILITY_MODES = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+] as const;
+export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
+
+export interface DomainEventEntry {
+  /** `created` */
+  name: string;
+  /** Unversioned type: `task.created`. */
+  type: string;
+  /** Every schema version that has a payload module, ascending. */
+  versions: number[];
+  /** Payload field used as the Kafka record key. */
+  key: string;
+}
+
+export interface DomainConfig {
+  domain: string;
+  entity: string;
+  topic: string;
+  source: string;
+  compatibility: CompatibilityMode;
+  metadata: boolean;
+  validation: boolean;
+  versioning: boolean;
+  events: DomainEventEntry[];
+  /** Plugin version that wrote the library; migrations decide from it what to update. */
+  generatedBy: { plugin: 'kafka-events'; version: string };
+}
+
+/** `task.created` */
+export function plainEventType(entity: string, name: string): string {
+  return `${entity}.${name}`;
+}
+
+/** What goes on the wire: `task.created.v1`, or `task.created` without versioning. */
+export function wireEventType(
+  config: Pick<DomainConfig, 'versioning'>,
+  type: string,
+  version: number,
+): string {
+  return config.versioning ? `${type}.v${version}` : type;
+}
+
+export function readDomainConfig(tree: Tree, projectRoot: string): DomainConfig | undefined {
+  const path = `${projectRoot}/${DOMAIN_CONFIG_FILE}`;
+  return tree.exists(path) ? (readJson(tree, path) as DomainConfig) : undefined;
+}
+
+/** Settings that differ between two configs (the plugin version stamp is not a setting). */
+export function diffDomainConfig(existing: DomainConfig, requested: DomainConfig): string[] {
+  const keys = [
+    'domain',
+    'entity',
+    'topic',
+    'source',
+    'compatibility',
+    'metadata',
+    'validation',
+    'versioning',
+  ] as const;
+  const differences = keys
+    .filter((key) => existing[key] !== requested[key])
+    .map(
+      (key) =>
+        `--${key === 'domain' ? 'name' : key}: library has ${JSON.stringify(existing[key])}, command asks for ${JSON.stringify(requested[key])}`,
+    );
+  const names = (config: DomainConfig) => (config.events ?? []).map((e) => snake(e.name)).join(',');
+  if (names(existing) !== names(requested)) {
+    differences.push(
+      `--events: library has "${names(existing)}", command asks for "${names(requested)}"`,
+    );
+  }
+  return differences;
+}

@@ -1,0 +1,178 @@
+/**
+ * The HTTP side of talking to the Dapr sidecar: endpoint from options or Dapr's environment
+ * variables, the API token, per-attempt timeouts and the retry policy (5xx and "no reply" are
+ * retried with exponential backoff, 4xx never).
+ */
+import { DAPR_CLIENT_ERROR_CODES, DaprPublishError } from './errors';
+
+export interface DaprRetryOptions {
+  /** Total HTTP attempts, including the first. 1 disables retries. */
+  readonly attempts: number;
+  /** Wait before the second attempt; doubled for each further one. */
+  readonly backoffMs: number;
+}
+
+export interface DaprSidecarOptions {
+  /** Default: DAPR_HOST, else `localhost` (Dapr's default). */
+  readonly host?: string;
+  /** Default: DAPR_HTTP_PORT, else 3500 (Dapr's default). */
+  readonly port?: number | string;
+  /** Default: 3 attempts, 200 ms backoff. */
+  readonly retry?: DaprRetryOptions;
+  /** For tests or custom agents; default the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Per attempt. Default 10 000 ms. */
+  readonly timeoutMs?: number;
+  /** Sent as `dapr-api-token`. Default: DAPR_API_TOKEN when set. */
+  readonly apiToken?: string;
+}
+
+export const DEFAULT_DAPR_RETRY: DaprRetryOptions = Object.freeze({ attempts: 3, backoffMs: 200 });
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface ResolvedSidecar {
+  readonly baseUrl: string;
+  readonly retry: DaprRetryOptions;
+  readonly fetch: typeof fetch;
+  readonly timeoutMs: number;
+  readonly apiToken?: string;
+}
+
+export function resolveSidecar(options: DaprSidecarOptions = {}): ResolvedSidecar {
+  const env = process.env;
+  const host = options.host ?? (env['DAPR_HOST'] || 'localhost');
+  const portText = String(options.port ?? (env['DAPR_HTTP_PORT'] || 3500));
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new TypeError(`Dapr HTTP port must be an integer from 1 to 65535, got ${JSON.stringify(portText)}`);
+  }
+  const retry = options.retry ?? DEFAULT_DAPR_RETRY;
+  if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
+    throw new TypeError(`retry.attempts must be a positive integer, got ${String(retry.attempts)}`);
+  }
+  if (!(retry.backoffMs >= 0)) {
+    throw new TypeError(`retry.backoffMs must be 0 or more, got ${String(retry.backoffMs)}`);
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') {
+    throw new TypeError('No fetch implementation: use Node.js 20+ or pass options.fetch');
+  }
+  // IPv6 literals need brackets inside a URL.
+  const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    baseUrl: `http://${hostPart}:${port}`,
+    retry,
+    fetch: fetchImpl,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    apiToken: options.apiToken ?? (env['DAPR_API_TOKEN'] || undefined),
+  };
+}
+
+export interface DaprReply {
+  readonly status: number;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  readonly body: unknown;
+  readonly text: string;
+}
+
+export interface PostTarget {
+  readonly pubsubName: string;
+  readonly topic: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** One POST; network failures and timeouts become DaprPublishError without a status. */
+export async function postOnce(
+  sidecar: ResolvedSidecar,
+  path: string,
+  body: string,
+  contentType: string,
+  target: PostTarget,
+  attempt: number,
+): Promise<DaprReply> {
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (sidecar.apiToken !== undefined) headers['dapr-api-token'] = sidecar.apiToken;
+  let response: Response;
+  let text: string;
+  try {
+    response = await sidecar.fetch(`${sidecar.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(sidecar.timeoutMs),
+    });
+    text = await response.text();
+  } catch (cause) {
+    const timedOut = (cause as Error)?.name === 'TimeoutError';
+    throw new DaprPublishError(
+      timedOut
+        ? `no reply from the sidecar at ${sidecar.baseUrl} within ${sidecar.timeoutMs} ms`
+        : `cannot reach the sidecar at ${sidecar.baseUrl}: ${(cause as Error)?.message ?? String(cause)}`,
+      {
+        errorCode: timedOut ? DAPR_CLIENT_ERROR_CODES.timeout : DAPR_CLIENT_ERROR_CODES.unreachable,
+        ...target,
+        attempts: attempt,
+        cause,
+      },
+    );
+  }
+  let parsed: unknown;
+  if (text.trim() !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  return { status: response.status, body: parsed, text };
+}
+
+/** Dapr error replies are `{errorCode, message}`; anything else is reported verbatim. */
+export function errorFromReply(reply: DaprReply, target: PostTarget, attempts: number): DaprPublishError {
+  const body = (reply.body ?? {}) as { errorCode?: unknown; message?: unknown };
+  const errorCode =
+    typeof body.errorCode === 'string' ? body.errorCode : DAPR_CLIENT_ERROR_CODES.unexpectedReply;
+  const message =
+    typeof body.message === 'string' ? body.message : reply.text.slice(0, 500) || '(empty body)';
+  return new DaprPublishError(message, { errorCode, status: reply.status, ...target, attempts });
+}
+
+/** What one attempt decided: a result, a transient failure (retried) or a final one. */
+export type AttemptOutcome<T> =
+  | { readonly done: T }
+  | { readonly retry: DaprPublishError; readonly fallback?: T }
+  | { readonly fail: DaprPublishError };
+
+/**
+ * Runs attempts with exponential backoff until one is done or final, or the attempts run out;
+ * then the last transient failure's `fallback` is returned if it has one, else its error thrown.
+ * A DaprPublishError thrown by an attempt (no reply from the sidecar) counts as transient.
+ */
+export async function withRetry<T>(
+  retry: DaprRetryOptions,
+  attemptOnce: (attempt: number) => Promise<AttemptOutcome<T>>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let outcome: AttemptOutcome<T>;
+    try {
+      outcome = await attemptOnce(attempt);
+    } catch (error) {
+      if (!(error instanceof DaprPublishError)) throw error;
+      outcome = { retry: error };
+    }
+    if ('done' in outcome) return outcome.done;
+    if ('fail' in outcome) throw outcome.fail;
+    if (attempt >= retry.attempts) {
+      if (outcome.fallback !== undefined) return outcome.fallback;
+      throw outcome.retry;
+    }
+    await sleep(retry.backoffMs * 2 ** (attempt - 1));
+  }
+}
+
+/** A non-2xx reply as an outcome: 5xx is transient, anything else (4xx, 3xx) final. */
+export function failedReply<T>(reply: DaprReply, target: PostTarget, attempt: number): AttemptOutcome<T> {
+  const error = errorFromReply(reply, target, attempt);
+  return reply.status >= 500 ? { retry: error } : { fail: error };
+}

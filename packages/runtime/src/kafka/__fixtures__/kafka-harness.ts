@@ -1,0 +1,202 @@
+/**
+ * Helpers of the `*.kafka.spec.ts` specs: clients for the broker that tools/kafka's jest global
+ * setup started (KAFKA_BROKERS), unique names, raw reads, offsets, broker control and Kafka's
+ * own console tools from the broker's jars.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { Kafka, logLevel, type Admin, type ConsumerConfig, type IHeaders, type KafkaMessage } from 'kafkajs';
+import type { EventLogger, LogFields } from '../logger';
+
+// tools/kafka is plain CommonJS without a build step; its broker.d.ts may not exist yet.
+interface BrokerControl {
+  readonly bootstrap: string;
+  kill(): Promise<void>;
+  restart(options?: { readyTimeoutMs?: number }): Promise<void>;
+  isRunning(): boolean;
+}
+interface BrokerModule {
+  controlFromEnv(): BrokerControl;
+  ensureKafkaJars(): string;
+  findJava(): string;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const brokerModule = require(path.resolve(__dirname, '../../../../../tools/kafka/broker.cjs')) as BrokerModule;
+
+export function brokers(): string[] {
+  const list = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
+  if (list.length === 0) throw new Error('KAFKA_BROKERS is not set: run with packages/runtime/jest.kafka.config.cjs');
+  return list;
+}
+
+/** A quiet kafkajs client (KAFKAJS_LOG=debug|info|warn|error to see its logs). */
+export function testKafka(name: string): Kafka {
+  const level = process.env['KAFKAJS_LOG']?.toUpperCase() as keyof typeof logLevel | undefined;
+  return new Kafka({
+    clientId: `runtime-${name}`,
+    brokers: brokers(),
+    logLevel: level ? logLevel[level] : logLevel.NOTHING,
+    retry: { initialRetryTime: 100, retries: 8 },
+  });
+}
+
+/** Consumer settings that keep specs quick: short fetch waits, quick heartbeats. */
+export const FAST_CONSUMER: Omit<ConsumerConfig, 'groupId'> = {
+  maxWaitTimeInMs: 100,
+  heartbeatInterval: 500,
+  sessionTimeout: 10_000,
+  rebalanceTimeout: 10_000,
+  retry: { initialRetryTime: 100, retries: 8 },
+};
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Creates topics and waits until every partition has a leader. Not kafkajs' `waitForLeaders`:
+ * right after a create, a KRaft broker may answer metadata with UNKNOWN_TOPIC_OR_PARTITION
+ * (metadata propagates asynchronously) and kafkajs 2.2.4 treats that as fatal there.
+ */
+export async function createTopics(admin: Admin, topics: readonly { topic: string; partitions?: number }[]) {
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: topics.map(({ topic, partitions = 1 }) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
+  const names = topics.map(({ topic }) => topic);
+  await waitFor(async () => {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: names });
+      return metadata.topics.every(
+        (t) =>
+          t.partitions.length === (topics.find((x) => x.topic === t.name)!.partitions ?? 1) &&
+          t.partitions.every((p) => p.leader >= 0),
+      );
+    } catch {
+      return false;
+    }
+  }, `leaders of ${names.join(', ')}`);
+}
+
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Collects log lines so specs can assert on them (and keep the test output clean). */
+export function collectingLogger() {
+  const lines: { level: string; message: string; fields?: LogFields }[] = [];
+  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
+  const logger: EventLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, lines };
+}
+
+export interface RawRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly headers: Record<string, string>;
+  readonly message: KafkaMessage;
+}
+
+export function headersAsText(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) result[name] = (Array.isArray(value) ? value[value.length - 1] : value).toString();
+  }
+  return result;
+}
+
+/** Reads `count` records of a topic with a throwaway group, then `settleMs` more to catch extras. */
+export async function readTopic(kafka: Kafka, topic: string, count: number, settleMs = 300): Promise<RawRecord[]> {
+  const consumer = kafka.consumer({ ...FAST_CONSUMER, groupId: uniqueName('reader') });
+  const records: RawRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? null,
+          headers: headersAsText(message.headers),
+          message,
+        });
+      },
+    });
+    await waitFor(() => records.length >= count, `${count} records on ${topic} (got ${records.length})`);
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+/** Committed offset per partition of a group (-1 = nothing committed). */
+export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, number>> {
+  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map(result!.partitions.map((p) => [p.partition, Number(p.offset)]));
+}
+
+/** The high watermark (next offset) per partition. */
+export async function topicEnds(admin: Admin, topic: string): Promise<Map<number, number>> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+}
+
+/** The broker started by the jest global setup; undefined when KAFKA_BROKERS names another cluster. */
+export function brokerControl(): BrokerControl | undefined {
+  return process.env['KAFKA_BROKER_CONTROL'] ? brokerModule.controlFromEnv() : undefined;
+}
+
+/**
+ * Kafka's console tools live in org.apache.kafka:kafka-tools, which kafka_2.13 does not depend on,
+ * so tools/kafka's jar folder lacks it: fetch that one jar (same version) into ~/.m2 once.
+ */
+function kafkaToolsJar(jarsDir: string): string {
+  const version = /jars-(.+)$/.exec(jarsDir)?.[1];
+  if (version === undefined) throw new Error(`cannot tell the Kafka version from ${jarsDir}`);
+  const repo = path.join(os.homedir(), '.m2', 'repository');
+  const jar = path.join(repo, 'org/apache/kafka/kafka-tools', version, `kafka-tools-${version}.jar`);
+  if (!fs.existsSync(jar)) {
+    const args = ['-B', '-q', 'dependency:get', `-Dartifact=org.apache.kafka:kafka-tools:${version}`, '-Dtransitive=false'];
+    const result = spawnSync('mvn', args, { encoding: 'utf8' });
+    if (result.status !== 0 || !fs.existsSync(jar)) {
+      throw new Error(`mvn ${args.join(' ')} failed: ${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
+    }
+  }
+  return jar;
+}
+
+/** Runs one of Kafka's own tools (`org.apache.kafka.tools...`) from the broker's jars. */
+export function runKafkaTool(
+  mainClass: string,
+  args: readonly string[],
+  stdin?: string,
+  timeoutMs = 60_000,
+): Promise<{ stdout: string; stderr: string }> {
+  const jarsDir = brokerModule.ensureKafkaJars();
+  const classpath = [path.join(jarsDir, '*'), kafkaToolsJar(jarsDir)].join(path.delimiter);
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      brokerModule.findJava(),
+      ['-Xms64m', '-Xmx256m', '-cp', classpath, mainClass, ...args],
+      { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${mainClass} failed: ${error.message}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      },
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
