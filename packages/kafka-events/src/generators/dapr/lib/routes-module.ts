@@ -1,8 +1,8 @@
-import { camel, pascal } from '../../../utils/naming';
+import { camel } from '../../../utils/naming';
 import type { ConsumedDomain, NormalizedDaprOptions } from './normalize-options';
 import { wireTypes } from './manifests';
 
-/** `task-events.yaml` -> the handler constant `taskEventsHandler`. */
+/** `tasks` -> the handler constant `tasksHandler`. */
 export function handlerName(domain: ConsumedDomain): string {
   return `${camel(domain.config.domain)}Handler`;
 }
@@ -42,8 +42,5 @@ export const ${handlerName(domain)} = createDaprHandler(${domainConst}, {
   handlers: {
 ${handlers}  },
 });
-
-/** What ${pascal(config.domain)} deliveries this app handles. */
-export const ${camel(config.domain)}Routes = Object.keys(${handlerName(domain)}.routes);
 `;
 }
