@@ -183,6 +183,7 @@ function parse(expression) {
         expect(')');
         return { type: 'has', target };
       }
+      if (isOp('(')) fail(`unsupported function ${token.value}(); supported: has() and the methods ${[...METHODS].join(', ')}`, token);
       if (token.value !== 'event') fail(`unknown variable ${token.value}; Dapr rules read the CloudEvent as "event"`, token);
       return { type: 'variable' };
     }

@@ -65,9 +65,9 @@ function jarsDirFor(version) {
 }
 
 /** The java binary: $JAVA_HOME/bin/java when JAVA_HOME is set, else `java` on PATH. */
-function findJava() {
-  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
+function findJava(env = process.env) {
+  const java = env.JAVA_HOME ? path.join(env.JAVA_HOME, 'bin', 'java') : 'java';
+  const probe = spawnSync(java, ['-version'], { encoding: 'utf8', env });
   if (probe.error || probe.status !== 0) {
     const why = probe.error ? probe.error.message : (probe.stderr || '').trim();
     throw new KafkaBrokerError(
@@ -87,8 +87,8 @@ function findJava() {
   return java;
 }
 
-function findMaven() {
-  const probe = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+function findMaven(env = process.env) {
+  const probe = spawnSync('mvn', ['-v'], { encoding: 'utf8', env });
   if (probe.error || probe.status !== 0) {
     const why = probe.error ? probe.error.message : `${probe.stdout}${probe.stderr}`.trim();
     throw new KafkaBrokerError(
@@ -443,10 +443,22 @@ async function waitUntilReady(record, { pid, logOffset, child }, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let exitInfo = null;
   child?.once('exit', (code, sig) => (exitInfo = { code, sig }));
-  const fail = (why) =>
-    new KafkaBrokerError(
-      `Kafka broker ${record.bootstrap} (pid ${pid}) ${why}.\nLog ${record.logFile} (last 40 lines):\n${tailLines(record.logFile, 40)}`,
+  const fail = (why) => {
+    // The cause is usually the first ERROR; the tail is often just shutdown noise after it.
+    const lines = readFrom(record.logFile, logOffset).split('\n');
+    const errors = [];
+    lines.forEach((line, i) => {
+      if (errors.length >= 10 || !/^\S+ \[[^\]]*\] (ERROR|FATAL) /.test(line)) return;
+      errors.push(line);
+      // The exception message (e.g. "...: Address already in use.") is on the next line.
+      if (lines[i + 1] && /^[A-Za-z_$][\w.$]*(Exception|Error)\b/.test(lines[i + 1])) errors.push(lines[i + 1]);
+    });
+    const firstErrors = errors.length ? `First errors:\n${errors.join('\n')}\n` : '';
+    return new KafkaBrokerError(
+      `Kafka broker ${record.bootstrap} (pid ${pid}) ${why}.\n${firstErrors}` +
+        `Log ${record.logFile} (last 40 lines):\n${tailLines(record.logFile, 40)}`,
     );
+  };
 
   let started = false;
   while (!started) {

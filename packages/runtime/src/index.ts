@@ -2,6 +2,7 @@ export * from './core/errors';
 export * from './core/define-event';
 export * from './core/define-domain';
 export * from './core/domain-types';
+export * from './core/upcast';
 export * from './core/envelope';
 export * from './core/create-options';
 export * from './core/event-id';

@@ -18,3 +18,4 @@ export {
 } from './example';
 export { DOMAIN_PRESETS, GENERIC_EVENT_NAMES, defaultEventNames, seedEvent } from './presets';
 export type { DomainPreset, PresetEvent } from './presets';
+export { parsePayloadFields, UnsupportedSchemaError } from './parse-zod';

@@ -50,33 +50,33 @@ export function assertKebabName(option: string, value: unknown, example: string)
   return value;
 }
 
-/** Event names: `created`, `status-changed`, `status_changed`. */
-export function assertEventName(value: string): string {
+/** Event names: `created`, `status-changed`, `status_changed`; `option` names the flag in errors. */
+export function assertEventName(value: string, option = 'events'): string {
   if (value === '')
-    fail('events', value, 'contains an empty event name (check for ",," or a trailing comma)');
-  if (/\s/.test(value)) fail('events', value, 'event names must not contain spaces');
+    fail(option, value, 'contains an empty event name (check for ",," or a trailing comma)');
+  if (/\s/.test(value)) fail(option, value, 'event names must not contain spaces');
   if (/[A-Z]/.test(value))
-    fail('events', value, `event names must be lowercase (e.g. "${value.toLowerCase()}")`);
-  if (/^[0-9]/.test(value)) fail('events', value, 'event names must start with a letter');
+    fail(option, value, `event names must be lowercase (e.g. "${value.toLowerCase()}")`);
+  if (/^[0-9]/.test(value)) fail(option, value, 'event names must start with a letter');
   if (/\.v?\d+$/.test(value) || value.includes('.')) {
     fail(
-      'events',
+      option,
       value,
       'give the bare event name ("created"); the entity and version are added for you',
     );
   }
   if (!/^[a-z][a-z0-9]*([-_][a-z0-9]+)*$/.test(value)) {
     fail(
-      'events',
+      option,
       value,
       'event names use lowercase letters, digits and single "-" or "_" separators',
     );
   }
   if (value.length > MAX_NAME_LENGTH) {
-    fail('events', value, `event names must be at most ${MAX_NAME_LENGTH} characters`);
+    fail(option, value, `event names must be at most ${MAX_NAME_LENGTH} characters`);
   }
   if (RESERVED.has(value.replace(/[-_]/g, ''))) {
-    fail('events', value, 'event names must not be JavaScript reserved words');
+    fail(option, value, 'event names must not be JavaScript reserved words');
   }
   return value;
 }

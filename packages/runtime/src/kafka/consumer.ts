@@ -7,7 +7,17 @@
  * committed: at the end of each batch, during long batches every `commitIntervalMs`, and on stop.
  * So a crash can repeat work but never skip it.
  */
-import type { Batch, Consumer, ConsumerConfig, EachBatchPayload, Kafka, KafkaMessage, Producer, ProducerConfig } from 'kafkajs';
+import type {
+  Batch,
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  IHeaders,
+  Kafka,
+  KafkaMessage,
+  Producer,
+  ProducerConfig,
+} from 'kafkajs';
 import type { AnyEventDomain } from '../core/domain-types';
 import { decodeKafkaRecord } from '../cloudevents/kafka-record';
 import { KafkaEventsError } from '../core/errors';
@@ -100,6 +110,18 @@ export interface DomainConsumer<D extends AnyEventDomain> {
 }
 
 type Outcome = 'done' | 'interrupted';
+
+/** The only headers decodeKafkaRecord reads; passing just these skips decoding a dozen others. */
+const DECODING_HEADERS = new Set(['content-type', 'ce_specversion']);
+
+function decodingHeaders(headers: IHeaders | undefined): IHeaders | undefined {
+  if (headers === undefined) return undefined;
+  let picked: IHeaders | undefined;
+  for (const name in headers) {
+    if (DECODING_HEADERS.has(name.toLowerCase())) (picked ??= {})[name] = headers[name];
+  }
+  return picked;
+}
 
 const HEARTBEAT_DURING_BACKOFF_MS = 1000;
 
@@ -208,7 +230,7 @@ export function createConsumer<D extends AnyEventDomain>(
   ): Promise<Outcome> {
     let event;
     try {
-      event = decodeKafkaRecord(domain, message);
+      event = decodeKafkaRecord(domain, { value: message.value, headers: decodingHeaders(message.headers) });
     } catch (error) {
       // Only our typed decode errors mean "poison"; anything else is a bug to surface.
       if (!(error instanceof KafkaEventsError)) throw error;

@@ -83,7 +83,8 @@ export function subscriptionManifest(options: NormalizedDaprOptions, config: Dom
 }
 
 export function toYaml(manifest: object, header: string): string {
-  const body = stringify(manifest, { lineWidth: 0 });
+  // single quotes: what create-nx-workspace's .prettierrc asks for, so formatFiles changes nothing
+  const body = stringify(manifest, { lineWidth: 0, singleQuote: true });
   return `${header
     .split('\n')
     .map((line) => `# ${line}`.trimEnd())

@@ -13,7 +13,7 @@ import { camel, constant, pascal } from '../../../utils/naming';
  * `files/src/lib/<module>.ts__tmpl__`; adding a module (kafka, dapr) is one template plus one
  * entry here.
  */
-export const LIBRARY_MODULES = ['domain'] as const;
+export const LIBRARY_MODULES = ['domain', 'kafka', 'dapr'] as const;
 
 export interface EventDefinitionContext {
   /** `created` */
@@ -54,6 +54,7 @@ export function templateContext(
   importPath: string,
 ) {
   const Entity = pascal(config.entity);
+  const Domain = pascal(config.domain);
   const typesConst = `${Entity}EventType`;
   const domainConst = `${camel(config.domain)}Domain`;
   const constants = config.events.flatMap((event) => [
@@ -125,6 +126,15 @@ export function templateContext(
       `export type ${Entity}EventOf<T extends EventType> = DomainEventOf<\n  Domain,\n  T\n>;`,
     ),
     eventOf: `${Entity}EventOf`,
+    kafkaHelpers: {
+      producer: `create${Domain}Producer`,
+      consumer: `create${Domain}Consumer`,
+    },
+    daprHelpers: {
+      publisher: `create${Domain}DaprPublisher`,
+      subscriptions: `${camel(config.domain)}DaprSubscriptions`,
+      handler: `create${Domain}DaprHandler`,
+    },
     helpers: {
       create: `create${Entity}Event`,
       validate: `validate${Entity}Event`,

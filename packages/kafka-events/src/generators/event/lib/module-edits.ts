@@ -1,0 +1,231 @@
+/**
+ * Edits of the library's TypeScript modules for one new event version, located by syntax so
+ * they land in files users have changed (comments, reordered imports, extra code). Each edit is
+ * skipped when its target is already there and fails with SourceShapeError when the file no
+ * longer has the construct it extends.
+ */
+import type * as TS from 'typescript';
+import {
+  appendToList,
+  indentationAt,
+  parseSource,
+  propertyNamed,
+  SourceShapeError,
+  topLevelInitializer,
+  topLevelStatementDeclaring,
+  unwrap,
+  applyInsertions,
+  type Insertion,
+  type ParsedSource,
+  type TypeScript,
+} from '../../../utils/ts-ast';
+import type { EventNames } from './event-names';
+
+/** event-types.ts: the event's constants in the `<Entity>EventType` object. */
+export function addTypeConstants(ts: TypeScript, file: string, text: string, names: EventNames) {
+  const parsed = parseSource(ts, file, text);
+  const object = objectLiteral(parsed, names.typesConst);
+  const missing: string[] = [];
+  for (const { key, value } of names.constants) {
+    const property = propertyNamed(ts, object, key);
+    if (!property) {
+      missing.push(`${key}: '${value}'`);
+      continue;
+    }
+    const initializer = ts.isPropertyAssignment(property) ? property.initializer : undefined;
+    if (!initializer || !ts.isStringLiteral(initializer) || initializer.text !== value) {
+      throw new SourceShapeError(file, `${names.typesConst}.${key} to be '${value}'`);
+    }
+  }
+  const anchorKey = names.previous?.typeRef.split('.').pop();
+  const anchor = anchorKey ? propertyNamed(ts, object, anchorKey) : undefined;
+  const open = object.getStart();
+  return applyInsertions(text, appendToList(parsed, { elements: object.properties, open }, missing, anchor));
+}
+
+/** domain.ts: the payload import, the defineEvent constant and its place in the events array. */
+export function addEventDefinition(ts: TypeScript, file: string, text: string, names: EventNames) {
+  const parsed = parseSource(ts, file, text);
+  const { current, previous } = names;
+  const domain = topLevelInitializer(parsed, names.domainConst);
+  const call = domain && unwrap(ts, domain);
+  const config = call && ts.isCallExpression(call) ? call.arguments[0] : undefined;
+  const eventsProperty =
+    config && ts.isObjectLiteralExpression(config) ? propertyNamed(ts, config, 'events') : undefined;
+  const events =
+    eventsProperty && ts.isPropertyAssignment(eventsProperty)
+      ? unwrap(ts, eventsProperty.initializer)
+      : undefined;
+  if (!events || !ts.isArrayLiteralExpression(events)) {
+    throw new SourceShapeError(
+      file,
+      `"export const ${names.domainConst} = defineDomain({ ..., events: [...] })"`,
+    );
+  }
+  const insertions: Insertion[] = [];
+
+  const payloadModule = `./payloads/${current.payloadFile}.js`;
+  if (!importFrom(parsed, payloadModule)) {
+    const anchor =
+      (previous && importFrom(parsed, `./payloads/${previous.payloadFile}.js`)) ??
+      lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
+    const line = `import { ${current.payload} } from '${payloadModule}';`;
+    insertions.push(anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` });
+  }
+
+  if (!topLevelStatementDeclaring(parsed, current.definition)) {
+    const block = [
+      `export const ${current.definition} = defineEvent({`,
+      `  type: ${current.typeRef},`,
+      `  name: ${current.nameRef},`,
+      `  version: ${current.version},`,
+      `  key: '${current.key}',`,
+      `  payload: ${current.payload},`,
+      `});`,
+    ].join('\n');
+    const anchor =
+      (previous && topLevelStatementDeclaring(parsed, previous.definition)) ??
+      lastOf(parsed.source.statements.filter((s) => isDefineEventStatement(ts, s)));
+    const domainStatement = topLevelStatementDeclaring(parsed, names.domainConst)!;
+    insertions.push(
+      anchor
+        ? { pos: anchor.getEnd(), text: `\n\n${block}` }
+        : { pos: domainStatement.getStart(parsed.source, true), text: `${block}\n\n` },
+    );
+  }
+
+  const listed = events.elements.some((e) => ts.isIdentifier(e) && e.text === current.definition);
+  if (!listed) {
+    const anchor = previous
+      ? events.elements.find((e) => ts.isIdentifier(e) && e.text === previous.definition)
+      : undefined;
+    insertions.push(
+      ...appendToList(parsed, { elements: events.elements, open: events.getStart() }, [current.definition], anchor),
+    );
+  }
+  return applyInsertions(text, insertions);
+}
+
+/** index.ts: `export * from '<module>'` after `after` (or the last export) when missing. */
+export function addReExport(ts: TypeScript, file: string, text: string, module: string, after?: string) {
+  const parsed = parseSource(ts, file, text);
+  const exports = parsed.source.statements.filter(ts.isExportDeclaration);
+  const from = (s: TS.ExportDeclaration, m: string) =>
+    s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === m;
+  if (exports.some((s) => from(s, module))) return text;
+  const anchor = (after && exports.find((s) => from(s, after))) ?? lastOf(exports);
+  const line = `export * from '${module}';`;
+  return applyInsertions(text, [
+    anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: text.length, text: `${line}\n` },
+  ]);
+}
+
+/**
+ * domain.spec.ts: a case for the new type in the exhaustive `switch (event.event_type)`, which
+ * otherwise stops compiling (its `never` default sees the new member). Returns undefined when
+ * the spec has no such switch any more (the user's tests, nothing to keep in step).
+ */
+export function addSwitchCase(
+  ts: TypeScript,
+  file: string,
+  text: string,
+  names: EventNames,
+): string | undefined {
+  const parsed = parseSource(ts, file, text);
+  let found: TS.SwitchStatement | undefined;
+  const visit = (node: TS.Node): void => {
+    if (found) return;
+    if (
+      ts.isSwitchStatement(node) &&
+      node.expression.getText() === 'event.event_type' &&
+      node.caseBlock.clauses.some(ts.isDefaultClause)
+    ) {
+      found = node;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(parsed.source);
+  if (!found) return undefined;
+  const { current } = names;
+  const clauses = found.caseBlock.clauses;
+  if (clauses.some((c) => ts.isCaseClause(c) && c.expression.getText() === current.typeRef)) {
+    return text;
+  }
+  const fallback = clauses.find(ts.isDefaultClause)!;
+  const indent = indentationAt(text, fallback.getStart());
+  const clause = `case ${current.typeRef}:\n${indent}  return event.payload.${current.key};\n${indent}`;
+  return applyInsertions(text, [{ pos: fallback.getStart(), text: clause }]);
+}
+
+/** upcast.ts: the import of a step and its entry in `defineUpcasters(domain, {...})`. */
+export function addUpcastStep(
+  ts: TypeScript,
+  file: string,
+  text: string,
+  names: EventNames,
+  step: { name: string; module: string },
+) {
+  const parsed = parseSource(ts, file, text);
+  const initializer = topLevelInitializer(parsed, names.upcastAll);
+  const call = initializer && unwrap(ts, initializer);
+  const steps = call && ts.isCallExpression(call) ? call.arguments[1] : undefined;
+  if (!steps || !ts.isObjectLiteralExpression(steps)) {
+    throw new SourceShapeError(
+      file,
+      `"export const ${names.upcastAll} = defineUpcasters(${names.domainConst}, { ... })"`,
+    );
+  }
+  const key = names.previous!.typeRef;
+  const insertions: Insertion[] = [];
+  if (!importFrom(parsed, step.module)) {
+    const anchor = lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
+    const line = `import { ${step.name} } from '${step.module}';`;
+    insertions.push(anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` });
+  }
+  const present = steps.properties.some(
+    (p) => p.name !== undefined && ts.isComputedPropertyName(p.name) && p.name.expression.getText() === key,
+  );
+  if (!present) {
+    insertions.push(
+      ...appendToList(parsed, { elements: steps.properties, open: steps.getStart() }, [upcastEntry(key, step.name)]),
+    );
+  }
+  return applyInsertions(text, insertions);
+}
+
+/** `[TaskEventType.CREATED_V1]: upcastTaskCreatedV1ToV2` at two spaces of indentation. */
+export function upcastEntry(key: string, step: string): string {
+  const line = `[${key}]: ${step}`;
+  return `  ${line},`.length <= 80 ? line : `[${key}]:\n    ${step}`;
+}
+
+function objectLiteral(parsed: ParsedSource, name: string): TS.ObjectLiteralExpression {
+  const { ts } = parsed;
+  const initializer = topLevelInitializer(parsed, name);
+  const object = initializer && unwrap(ts, initializer);
+  if (!object || !ts.isObjectLiteralExpression(object)) {
+    throw new SourceShapeError(parsed.file, `"export const ${name} = { ... } as const"`);
+  }
+  return object;
+}
+
+function importFrom(parsed: ParsedSource, module: string): TS.ImportDeclaration | undefined {
+  const { ts } = parsed;
+  return parsed.source.statements.find(
+    (s): s is TS.ImportDeclaration =>
+      ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === module,
+  );
+}
+
+function isDefineEventStatement(ts: TypeScript, statement: TS.Statement): boolean {
+  if (!ts.isVariableStatement(statement)) return false;
+  return statement.declarationList.declarations.some((d) => {
+    const init = d.initializer && unwrap(ts, d.initializer);
+    return !!init && ts.isCallExpression(init) && init.expression.getText() === 'defineEvent';
+  });
+}
+
+function lastOf<T>(items: readonly T[]): T | undefined {
+  return items[items.length - 1];
+}
