@@ -56,4 +56,13 @@ for (const domain of domains) {
   );
 }
 
+if (preset === 'ts') {
+  step('sending real events through Kafka with the generated producers and consumers');
+  const { runKafkaDemo } = await import('./demo-kafka.mjs');
+  await runKafkaDemo(ws, { scope: '@acme' });
+} else {
+  // integrated workspaces resolve libraries through tsconfig paths, which plain node cannot
+  process.stdout.write('\n(the Kafka part of the demo runs in the default --preset=ts workspace)\n');
+}
+
 process.stdout.write(`\ndone: the workspace is at ${ws.root}\n`);

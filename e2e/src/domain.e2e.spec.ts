@@ -115,7 +115,7 @@ describe.each(styles)('kafka-events in a --preset=$preset workspace', ({ preset,
     ['an uppercase name', ['Orders2'], /name/i],
     ['a name with a leading digit', ['9lives'], /name/i],
     ['a reserved word', ['class'], /reserved/i],
-    ['a duplicate event', ['payments', '--events=paid,paid'], /duplicate/i],
+    ['a duplicate event', ['payments', '--events=paid,paid'], /--events.*listed twice/i],
     ['an existing directory', ['tasks', '--events=archived'], /already exists|differ/i],
     ['an unknown option', ['payments', '--colour=blue'], /colour/],
   ])('rejects %s with a clear error and writes nothing', (_label, args, message) => {

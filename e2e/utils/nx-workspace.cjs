@@ -20,6 +20,9 @@ function workspaceEnv(extra = {}) {
     NX_INTERACTIVE: 'false',
     NX_TUI: 'false',
     CI: 'true',
+    // plain text output, so tests can match messages
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',

@@ -1,5 +1,6 @@
 import {
   formatFiles,
+  installPackagesTask,
   logger,
   runTasksInSerial,
   type GeneratorCallback,
@@ -37,7 +38,11 @@ export async function domainGenerator(
   writeSourceFiles(tree, options, config);
   wireIntoWorkspace(tree, options);
   if (!options.skipFormat) await formatFiles(tree);
-  return runTasksInSerial(install);
+  // npm workspaces link a new package only on install; without the link, other projects can
+  // neither resolve nor typecheck their imports of the library.
+  const link: GeneratorCallback = () => installPackagesTask(tree, true);
+  // (an install always run also installs the dependencies init added)
+  return options.style === 'ts-solution' ? link : runTasksInSerial(install);
 }
 
 export default domainGenerator;

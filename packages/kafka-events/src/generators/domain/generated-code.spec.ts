@@ -12,6 +12,8 @@ import {
   createIntegratedWorkspace,
   createTsSolutionWorkspace,
 } from '../testing/workspaces';
+import { eventGenerator } from '../event/event';
+import type { EventGeneratorSchema } from '../event/schema';
 import { domainGenerator } from './domain';
 import type { DomainGeneratorSchema } from './schema';
 
@@ -36,6 +38,17 @@ const LIBRARIES: Partial<DomainGeneratorSchema>[] = [
   },
 ];
 
+/** Then grown with the event generator: new events, versions with their upcasters. */
+const EVENTS: EventGeneratorSchema[] = [
+  { domain: 'tasks', name: 'archived' },
+  { domain: 'tasks', name: 'created', bump: true },
+  { domain: 'tasks', name: 'created', bump: true },
+  { domain: 'tasks', name: 'archived', version: 2 },
+  { domain: 'reminders-events', name: 'sent', version: 2 },
+  { domain: 'notifications', name: 'bounced', bump: true },
+  { domain: 'orders', name: 'refunded' },
+];
+
 function run(command: string, args: string[], cwd = out): void {
   try {
     execFileSync(command, args, { cwd, encoding: 'utf-8', stdio: 'pipe' });
@@ -51,6 +64,7 @@ async function materialise(tree: Tree, dir: string): Promise<void> {
   for (const options of LIBRARIES) {
     await domainGenerator(tree, { skipFormat: true, ...options } as DomainGeneratorSchema);
   }
+  for (const options of EVENTS) await eventGenerator(tree, { skipFormat: true, ...options });
   for (const [path, text] of Object.entries(changedFiles(tree))) {
     if (text === null) continue;
     mkdirSync(dirname(join(dir, path)), { recursive: true });

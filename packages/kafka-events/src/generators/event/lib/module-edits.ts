@@ -106,14 +106,24 @@ export function addEventDefinition(ts: TypeScript, file: string, text: string, n
   return applyInsertions(text, insertions);
 }
 
-/** index.ts: `export * from '<module>'` after `after` (or the last export) when missing. */
-export function addReExport(ts: TypeScript, file: string, text: string, module: string, after?: string) {
+/**
+ * index.ts: `export * from '<module>'` when missing, after the last export whose module
+ * `after` accepts (else after the last export).
+ */
+export function addReExport(
+  ts: TypeScript,
+  file: string,
+  text: string,
+  module: string,
+  after: (module: string) => boolean = () => true,
+) {
   const parsed = parseSource(ts, file, text);
   const exports = parsed.source.statements.filter(ts.isExportDeclaration);
-  const from = (s: TS.ExportDeclaration, m: string) =>
-    s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === m;
-  if (exports.some((s) => from(s, module))) return text;
-  const anchor = (after && exports.find((s) => from(s, after))) ?? lastOf(exports);
+  const moduleOf = (s: TS.ExportDeclaration) =>
+    s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+  if (exports.some((s) => moduleOf(s) === module)) return text;
+  const anchor =
+    lastOf(exports.filter((s) => after(moduleOf(s) ?? ''))) ?? lastOf(exports);
   const line = `export * from '${module}';`;
   return applyInsertions(text, [
     anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: text.length, text: `${line}\n` },
@@ -158,7 +168,7 @@ export function addSwitchCase(
   return applyInsertions(text, [{ pos: fallback.getStart(), text: clause }]);
 }
 
-/** upcast.ts: the import of a step and its entry in `defineUpcasters(domain, {...})`. */
+/** upcast.ts: the import of a step and its entry in the `upcasters` object. */
 export function addUpcastStep(
   ts: TypeScript,
   file: string,
@@ -167,15 +177,7 @@ export function addUpcastStep(
   step: { name: string; module: string },
 ) {
   const parsed = parseSource(ts, file, text);
-  const initializer = topLevelInitializer(parsed, names.upcastAll);
-  const call = initializer && unwrap(ts, initializer);
-  const steps = call && ts.isCallExpression(call) ? call.arguments[1] : undefined;
-  if (!steps || !ts.isObjectLiteralExpression(steps)) {
-    throw new SourceShapeError(
-      file,
-      `"export const ${names.upcastAll} = defineUpcasters(${names.domainConst}, { ... })"`,
-    );
-  }
+  const steps = objectLiteral(parsed, UPCASTERS_CONST);
   const key = names.previous!.typeRef;
   const insertions: Insertion[] = [];
   if (!importFrom(parsed, step.module)) {
@@ -193,6 +195,9 @@ export function addUpcastStep(
   }
   return applyInsertions(text, insertions);
 }
+
+/** The object of upcast.ts that lists the steps. */
+export const UPCASTERS_CONST = 'upcasters';
 
 /** `[TaskEventType.CREATED_V1]: upcastTaskCreatedV1ToV2` at two spaces of indentation. */
 export function upcastEntry(key: string, step: string): string {

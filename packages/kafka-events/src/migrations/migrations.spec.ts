@@ -1,0 +1,47 @@
+/**
+ * Every migrations.json entry must load after `npm run build`: implementation paths point into
+ * dist/ exactly as generators.json factories do, so each one must have its source in src/ (the
+ * build compiles it to the same relative path) and export the migration as default.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kafkajsVersion, zodVersion } from '../utils/versions';
+
+const packageRoot = join(__dirname, '..', '..');
+const migrations = JSON.parse(readFileSync(join(packageRoot, 'migrations.json'), 'utf-8')) as {
+  generators: Record<string, { version: string; description: string; implementation: string }>;
+  packageJsonUpdates: Record<string, { version: string; packages: Record<string, { version: string }> }>;
+};
+const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf-8'));
+
+describe('migrations.json', () => {
+  it('is what package.json registers', () => {
+    expect(pkg['nx-migrations']).toEqual({ migrations: './migrations.json' });
+    expect(pkg.files).toContain('migrations.json');
+  });
+
+  describe.each(Object.entries(migrations.generators))('%s', (_name, migration) => {
+    it('points into dist/ like the generators and has its source in src/', () => {
+      expect(migration.implementation).toMatch(/^\.\/dist\/migrations\/update-\d+-\d+-\d+\/[a-z0-9-]+$/);
+      const source = join(packageRoot, migration.implementation.replace(/^\.\/dist\//, 'src/') + '.ts');
+      expect(existsSync(source)).toBe(true);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      expect(typeof require(source).default).toBe('function');
+    });
+
+    it('has a semver version matching its folder and a description', () => {
+      expect(migration.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(migration.implementation).toContain(`/update-${migration.version.replace(/\./g, '-')}/`);
+      expect(migration.description.length).toBeGreaterThan(20);
+    });
+  });
+
+  it('updates packages to the versions the generators write', () => {
+    for (const [version, update] of Object.entries(migrations.packageJsonUpdates)) {
+      expect(update.version).toBe(version);
+      expect(update.packages['@kafka-events/runtime'].version).toBe(`^${version}`);
+      expect(update.packages.zod.version).toBe(zodVersion);
+      expect(update.packages.kafkajs.version).toBe(kafkajsVersion);
+    }
+  });
+});
