@@ -33,23 +33,45 @@ function apiVersionsUsed(logText) {
 }
 
 async function main() {
-  const broker = await startBroker({ jvmArgs: ['-Dorg.slf4j.simpleLogger.log.kafka.request.logger=debug'] });
+  const broker = await startBroker({
+    jvmArgs: ['-Dorg.slf4j.simpleLogger.log.kafka.request.logger=debug'],
+  });
   try {
     const root = path.resolve(__dirname, '../..');
-    const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest', { paths: [root] }), '-c', 'tools/kafka/jest.config.cjs', 'kafkajs-compat'], {
-      cwd: root,
-      env: { ...process.env, KAFKA_BROKERS: broker.bootstrap },
-      encoding: 'utf8',
-    });
+    const jest = spawnSync(
+      process.execPath,
+      [
+        require.resolve('jest/bin/jest', { paths: [root] }),
+        '-c',
+        'tools/kafka/jest.config.cjs',
+        'kafkajs-compat',
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, KAFKA_BROKERS: broker.bootstrap },
+        encoding: 'utf8',
+      },
+    );
     process.stdout.write(`Kafka ${broker.version}, kafkajs-compat.spec.cjs exit ${jest.status}\n`);
-    process.stdout.write(`${`${jest.stdout}${jest.stderr}`.split('\n').filter((l) => /Tests:|✓|✕/.test(l)).join('\n')}\n\n`);
+    process.stdout.write(
+      `${`${jest.stdout}${jest.stderr}`
+        .split('\n')
+        .filter((l) => /Tests:|✓|✕/.test(l))
+        .join('\n')}\n\n`,
+    );
     const { used, ranges } = apiVersionsUsed(fs.readFileSync(broker.logFile, 'utf8'));
     const rangeOf = new Map(ranges.map((r) => [r.apiKey, `${r.minVersion}-${r.maxVersion}`]));
-    process.stdout.write('| API (key) version used by kafkajs | requests | broker supports |\n| --- | --- | --- |\n');
+    process.stdout.write(
+      '| API (key) version used by kafkajs | requests | broker supports |\n| --- | --- | --- |\n',
+    );
     for (const [k, n] of [...used].sort()) {
-      process.stdout.write(`| ${k} | ${n} | ${rangeOf.get(Number(/key (\d+)/.exec(k)[1])) ?? '?'} |\n`);
+      process.stdout.write(
+        `| ${k} | ${n} | ${rangeOf.get(Number(/key (\d+)/.exec(k)[1])) ?? '?'} |\n`,
+      );
     }
-    const unsupported = (fs.readFileSync(broker.logFile, 'utf8').match(/UNSUPPORTED_VERSION|UnsupportedVersion/g) || []).length;
+    const unsupported = (
+      fs.readFileSync(broker.logFile, 'utf8').match(/UNSUPPORTED_VERSION|UnsupportedVersion/g) || []
+    ).length;
     process.stdout.write(`\nUNSUPPORTED_VERSION mentions in the broker log: ${unsupported}\n`);
     process.exitCode = jest.status === 0 && unsupported === 0 ? 0 : 1;
   } finally {

@@ -56,12 +56,15 @@ function defaultKafkaVersion() {
 function kafkaVersion(version) {
   const v = version || process.env.KAFKA_VERSION || defaultKafkaVersion();
   // The version becomes part of a path and a Maven property: refuse anything odd.
-  if (!/^[0-9][0-9A-Za-z.+-]*$/.test(v)) throw new KafkaBrokerError(`invalid Kafka version ${JSON.stringify(v)}`);
+  if (!/^[0-9][0-9A-Za-z.+-]*$/.test(v))
+    throw new KafkaBrokerError(`invalid Kafka version ${JSON.stringify(v)}`);
   return v;
 }
 
 function jarsDirFor(version) {
-  return path.join(CACHE_DIR, `jars-${version}`);
+  // keyed on the pom too, so a cache made before a dependency was added is not reused
+  const pomHash = crypto.createHash('sha256').update(fs.readFileSync(POM)).digest('hex').slice(0, 8);
+  return path.join(CACHE_DIR, `jars-${version}-${pomHash}`);
 }
 
 /** The java binary: $JAVA_HOME/bin/java when JAVA_HOME is set, else `java` on PATH. */
@@ -134,7 +137,11 @@ function ensureKafkaJars(options = {}) {
   }
   if (result.failed) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    const output = `${result.stdout || ''}${result.stderr || ''}`.trim().split('\n').slice(-40).join('\n');
+    const output = `${result.stdout || ''}${result.stderr || ''}`
+      .trim()
+      .split('\n')
+      .slice(-40)
+      .join('\n');
     throw new KafkaBrokerError(
       `Downloading Kafka ${version} jars failed twice.\nCommand: ${command}\n` +
         `Exit: ${result.error ? result.error.message : result.status}\nOutput (last 40 lines):\n${output}`,
@@ -153,6 +160,7 @@ function ensureKafkaJars(options = {}) {
 
 function hasBrokerJar(dir, version) {
   if (!fs.existsSync(path.join(dir, `kafka_2.13-${version}.jar`))) return false;
+  if (!fs.existsSync(path.join(dir, `kafka-tools-${version}.jar`))) return false;
   return fs.readdirSync(dir).some((f) => f.startsWith('slf4j-simple-'));
 }
 
@@ -201,7 +209,9 @@ function isBrokerJvm(pid, propsFile) {
 }
 
 function ownerAlive(owner) {
-  return isAlive(owner.pid) && (owner.startTime === null || startTimeOf(owner.pid) === owner.startTime);
+  return (
+    isAlive(owner.pid) && (owner.startTime === null || startTimeOf(owner.pid) === owner.startTime)
+  );
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -253,7 +263,9 @@ function readRecord(file) {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     if (err.code === 'ENOENT') {
-      throw new KafkaBrokerError(`broker control file ${file} does not exist: the broker was stopped or never started`);
+      throw new KafkaBrokerError(
+        `broker control file ${file} does not exist: the broker was stopped or never started`,
+      );
     }
     throw new KafkaBrokerError(`broker control file ${file} is unreadable: ${err.message}`);
   }
@@ -329,7 +341,9 @@ function reapStaleBrokers({ log = (msg) => process.stderr.write(`${msg}\n`) } = 
     if (!record.owner || ownerAlive(record.owner)) continue;
     if (isBrokerJvm(record.pid, record.propsFile)) {
       signal(record.pid, 'SIGKILL');
-      log(`kafka-events: killed stale Kafka broker pid ${record.pid} (${record.bootstrap}) left by dead process ${record.owner.pid}`);
+      log(
+        `kafka-events: killed stale Kafka broker pid ${record.pid} (${record.bootstrap}) left by dead process ${record.owner.pid}`,
+      );
     }
     discardRecord(record, file, { removeData: record.ownsDataDir });
     cleaned.push(record);
@@ -428,10 +442,21 @@ function launchJvm(record) {
   const fd = fs.openSync(record.logFile, 'a');
   let child;
   try {
-    const args = [...JVM_ARGS, ...record.jvmArgs, '-cp', path.join(record.jarsDir, '*'), 'kafka.Kafka', record.propsFile];
+    const args = [
+      ...JVM_ARGS,
+      ...record.jvmArgs,
+      '-cp',
+      path.join(record.jarsDir, '*'),
+      'kafka.Kafka',
+      record.propsFile,
+    ];
     // detached: the JVM must outlive a jest worker that restarts it; the owner process (see
     // installExitHooks) and reapStaleBrokers make sure it does not outlive the owner.
-    child = spawn(record.java, args, { detached: true, stdio: ['ignore', fd, fd], cwd: record.dataDir });
+    child = spawn(record.java, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      cwd: record.dataDir,
+    });
   } finally {
     fs.closeSync(fd);
   }
@@ -451,7 +476,8 @@ async function waitUntilReady(record, { pid, logOffset, child }, timeoutMs) {
       if (errors.length >= 10 || !/^\S+ \[[^\]]*\] (ERROR|FATAL) /.test(line)) return;
       errors.push(line);
       // The exception message (e.g. "...: Address already in use.") is on the next line.
-      if (lines[i + 1] && /^[A-Za-z_$][\w.$]*(Exception|Error)\b/.test(lines[i + 1])) errors.push(lines[i + 1]);
+      if (lines[i + 1] && /^[A-Za-z_$][\w.$]*(Exception|Error)\b/.test(lines[i + 1]))
+        errors.push(lines[i + 1]);
     });
     const firstErrors = errors.length ? `First errors:\n${errors.join('\n')}\n` : '';
     return new KafkaBrokerError(
@@ -463,11 +489,14 @@ async function waitUntilReady(record, { pid, logOffset, child }, timeoutMs) {
   let started = false;
   while (!started) {
     if (exitInfo || !isAlive(pid)) {
-      throw fail(`exited before it was ready${exitInfo ? ` (code ${exitInfo.code}, signal ${exitInfo.sig})` : ''}`);
+      throw fail(
+        `exited before it was ready${exitInfo ? ` (code ${exitInfo.code}, signal ${exitInfo.sig})` : ''}`,
+      );
     }
     started = readFrom(record.logFile, logOffset).includes(READY_LINE);
     if (!started) {
-      if (Date.now() > deadline) throw fail(`did not log "${READY_LINE}" within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline)
+        throw fail(`did not log "${READY_LINE}" within ${timeoutMs / 1000} s`);
       await sleep(200);
     }
   }
@@ -497,7 +526,9 @@ async function waitUntilReady(record, { pid, logOffset, child }, timeoutMs) {
     }
     await sleep(250);
   }
-  throw fail(`logged "${READY_LINE}" but describeCluster did not succeed within ${timeoutMs / 1000} s (${lastError && lastError.message})`);
+  throw fail(
+    `logged "${READY_LINE}" but describeCluster did not succeed within ${timeoutMs / 1000} s (${lastError && lastError.message})`,
+  );
 }
 
 /** Launches the JVM for `record` and waits; updates the control file with the new pid. */
@@ -568,7 +599,9 @@ class Broker {
     const record = readRecord(this.controlFile);
     await this.#shutdown(options.timeoutMs);
     ownedRecords.delete(this.controlFile);
-    discardRecord(record, this.controlFile, { removeData: options.removeData ?? record.ownsDataDir });
+    discardRecord(record, this.controlFile, {
+      removeData: options.removeData ?? record.ownsDataDir,
+    });
   }
 
   /** The last `n` lines of the broker's log (all JVMs of this broker append to it). */
@@ -658,26 +691,46 @@ async function startBroker(options = {}) {
 }
 
 function validateOptions(options) {
-  if (options === null || typeof options !== 'object') throw new KafkaBrokerError('startBroker options must be an object');
-  const known = ['dataDir', 'port', 'controllerPort', 'logFile', 'version', 'readyTimeoutMs', 'detached', 'jvmArgs'];
+  if (options === null || typeof options !== 'object')
+    throw new KafkaBrokerError('startBroker options must be an object');
+  const known = [
+    'dataDir',
+    'port',
+    'controllerPort',
+    'logFile',
+    'version',
+    'readyTimeoutMs',
+    'detached',
+    'jvmArgs',
+  ];
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new KafkaBrokerError(`unknown startBroker option "${key}" (known: ${known.join(', ')})`);
+    if (!known.includes(key))
+      throw new KafkaBrokerError(
+        `unknown startBroker option "${key}" (known: ${known.join(', ')})`,
+      );
   }
   for (const key of ['port', 'controllerPort']) {
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v > 0 && v < 65536)) {
-      throw new KafkaBrokerError(`startBroker option ${key} must be a TCP port (1-65535), got ${JSON.stringify(v)}`);
+      throw new KafkaBrokerError(
+        `startBroker option ${key} must be a TCP port (1-65535), got ${JSON.stringify(v)}`,
+      );
     }
   }
   if (options.port && options.port === options.controllerPort) {
-    throw new KafkaBrokerError(`startBroker options port and controllerPort must differ (both ${options.port})`);
+    throw new KafkaBrokerError(
+      `startBroker options port and controllerPort must differ (both ${options.port})`,
+    );
   }
   for (const key of ['dataDir', 'logFile', 'version']) {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) {
       throw new KafkaBrokerError(`startBroker option ${key} must be a non-empty string`);
     }
   }
-  if (options.jvmArgs !== undefined && !(Array.isArray(options.jvmArgs) && options.jvmArgs.every((a) => typeof a === 'string'))) {
+  if (
+    options.jvmArgs !== undefined &&
+    !(Array.isArray(options.jvmArgs) && options.jvmArgs.every((a) => typeof a === 'string'))
+  ) {
     throw new KafkaBrokerError('startBroker option jvmArgs must be an array of strings');
   }
 }

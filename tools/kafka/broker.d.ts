@@ -59,7 +59,9 @@ export function attachBroker(controlFile: string): Broker;
 /** In a jest worker: the broker of tools/kafka/jest-global-setup.cjs (KAFKA_BROKER_CONTROL), for kill()/restart() in fault tests. */
 export function controlFromEnv(env?: NodeJS.ProcessEnv): Broker;
 /** Kills brokers whose owning process died without stopping them; returns their records. startBroker() calls it. */
-export function reapStaleBrokers(options?: { log?: (message: string) => void }): Array<{ pid: number; bootstrap: string; dataDir: string }>;
+export function reapStaleBrokers(options?: {
+  log?: (message: string) => void;
+}): Array<{ pid: number; bootstrap: string; dataDir: string }>;
 /** The Kafka version pinned in tools/kafka/pom.xml. */
 export function defaultKafkaVersion(): string;
 /** Path of a working Java 17+ (`$JAVA_HOME/bin/java` or `java`); throws a KafkaBrokerError saying what to install. */

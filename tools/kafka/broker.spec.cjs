@@ -12,7 +12,15 @@ const { Kafka, logLevel } = require('kafkajs');
 const brokerModule = require('./broker.cjs');
 const { kafkaClient, consumeUntil, uniqueName, waitFor } = require('./test-helpers.cjs');
 
-const { startBroker, controlFromEnv, reapStaleBrokers, findJava, findMaven, ensureKafkaJars, attachBroker } = brokerModule;
+const {
+  startBroker,
+  controlFromEnv,
+  reapStaleBrokers,
+  findJava,
+  findMaven,
+  ensureKafkaJars,
+  attachBroker,
+} = brokerModule;
 
 function alive(pid) {
   const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
@@ -21,7 +29,14 @@ function alive(pid) {
 
 /** A client that fails fast: for asserting that a dead broker is dead. */
 function impatientClient(brokers) {
-  return new Kafka({ clientId: 'tools-kafka-impatient', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 } });
+  return new Kafka({
+    clientId: 'tools-kafka-impatient',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    requestTimeout: 2000,
+    retry: { retries: 0 },
+  });
 }
 
 async function produce(brokers, topic, values) {
@@ -35,7 +50,10 @@ async function produce(brokers, topic, values) {
 }
 
 async function readAll(brokers, topic, count) {
-  const consumer = kafkaClient('read', { brokers }).consumer({ groupId: uniqueName('read'), maxWaitTimeInMs: 500 });
+  const consumer = kafkaClient('read', { brokers }).consumer({
+    groupId: uniqueName('read'),
+    maxWaitTimeInMs: 500,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const messages = await consumeUntil(consumer, (all) => all.length >= count, { settleMs: 300 });
@@ -57,12 +75,17 @@ describe('startBroker / Broker', () => {
     expect(alive(broker.pid)).toBe(true);
     expect(broker.isRunning()).toBe(true);
     const props = fs.readFileSync(path.join(broker.dataDir, 'server.properties'), 'utf8');
-    expect(props).toContain(`listeners=PLAINTEXT://${broker.bootstrap},CONTROLLER://127.0.0.1:${broker.controllerPort}`);
+    expect(props).toContain(
+      `listeners=PLAINTEXT://${broker.bootstrap},CONTROLLER://127.0.0.1:${broker.controllerPort}`,
+    );
     expect(broker.logTail(500)).toContain('Kafka Server started');
 
     const admin = kafkaClient('start', { brokers: broker.brokers }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'lifecycle', numPartitions: 2 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: 'lifecycle', numPartitions: 2 }],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     await produce(broker.brokers, 'lifecycle', ['before-kill']);
     expect(await readAll(broker.brokers, 'lifecycle', 1)).toEqual(['before-kill']);
@@ -86,7 +109,10 @@ describe('startBroker / Broker', () => {
     expect(broker.bootstrap).toBe(`127.0.0.1:${port}`);
     // The record produced before the kill survived, and the broker takes new ones.
     await produce(broker.brokers, 'lifecycle', ['after-restart']);
-    expect((await readAll(broker.brokers, 'lifecycle', 2)).sort()).toEqual(['after-restart', 'before-kill']);
+    expect((await readAll(broker.brokers, 'lifecycle', 2)).sort()).toEqual([
+      'after-restart',
+      'before-kill',
+    ]);
     // restart() of a running broker is a graceful stop + start.
     const runningPid = broker.pid;
     await broker.restart();
@@ -101,7 +127,9 @@ describe('startBroker / Broker', () => {
     expect(alive(pid)).toBe(false);
     expect(fs.existsSync(dataDir)).toBe(false);
     expect(fs.existsSync(controlFile)).toBe(false);
-    expect(() => attachBroker(controlFile)).toThrow(/does not exist: the broker was stopped or never started/);
+    expect(() => attachBroker(controlFile)).toThrow(
+      /does not exist: the broker was stopped or never started/,
+    );
   });
 
   test('a caller-given dataDir, port and logFile are used and the data dir is kept', async () => {
@@ -123,21 +151,33 @@ describe('startBroker / Broker', () => {
     const blocker = net.createServer();
     await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = blocker.address().port;
-    const before = new Set(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('kafka-events-broker-')));
+    const before = new Set(
+      fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('kafka-events-broker-')),
+    );
     try {
-      await expect(startBroker({ port })).rejects.toThrow(/exited before it was ready[\s\S]*First errors:[\s\S]*Address already in use[\s\S]*Log /);
+      await expect(startBroker({ port })).rejects.toThrow(
+        /exited before it was ready[\s\S]*First errors:[\s\S]*Address already in use[\s\S]*Log /,
+      );
     } finally {
       blocker.close();
     }
-    const after = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('kafka-events-broker-') && !before.has(f));
+    const after = fs
+      .readdirSync(os.tmpdir())
+      .filter((f) => f.startsWith('kafka-events-broker-') && !before.has(f));
     expect(after).toEqual([]);
   });
 
   test('bad options are rejected with a message naming the option', async () => {
-    await expect(startBroker({ port: 70000 })).rejects.toThrow('startBroker option port must be a TCP port (1-65535), got 70000');
+    await expect(startBroker({ port: 70000 })).rejects.toThrow(
+      'startBroker option port must be a TCP port (1-65535), got 70000',
+    );
     await expect(startBroker({ prot: 1 })).rejects.toThrow('unknown startBroker option "prot"');
-    await expect(startBroker({ port: 5000, controllerPort: 5000 })).rejects.toThrow('port and controllerPort must differ');
-    await expect(startBroker({ version: '../etc' })).rejects.toThrow('invalid Kafka version "../etc"');
+    await expect(startBroker({ port: 5000, controllerPort: 5000 })).rejects.toThrow(
+      'port and controllerPort must differ',
+    );
+    await expect(startBroker({ version: '../etc' })).rejects.toThrow(
+      'invalid Kafka version "../etc"',
+    );
   });
 });
 
@@ -149,23 +189,26 @@ describe('controlFromEnv (the broker of jest-global-setup)', () => {
     expect(() => controlFromEnv({})).toThrow(/KAFKA_BROKER_CONTROL is not set/);
   });
 
-  maybe('kill() and restart() from a jest worker keep KAFKA_BROKERS valid and the data', async () => {
-    const control = controlFromEnv();
-    expect(control.brokers).toEqual(process.env.KAFKA_BROKERS.split(','));
-    const topic = uniqueName('control');
-    await produce(control.brokers, topic, ['kept']);
+  maybe(
+    'kill() and restart() from a jest worker keep KAFKA_BROKERS valid and the data',
+    async () => {
+      const control = controlFromEnv();
+      expect(control.brokers).toEqual(process.env.KAFKA_BROKERS.split(','));
+      const topic = uniqueName('control');
+      await produce(control.brokers, topic, ['kept']);
 
-    const firstPid = control.pid;
-    await control.kill();
-    expect(alive(firstPid)).toBe(false);
-    await expect(impatientClient(control.brokers).admin().connect()).rejects.toThrow();
+      const firstPid = control.pid;
+      await control.kill();
+      expect(alive(firstPid)).toBe(false);
+      await expect(impatientClient(control.brokers).admin().connect()).rejects.toThrow();
 
-    await control.restart();
-    expect(control.pid).not.toBe(firstPid);
-    // Another handle (e.g. the teardown's) sees the new JVM through the control file.
-    expect(controlFromEnv().pid).toBe(control.pid);
-    expect(await readAll(control.brokers, topic, 1)).toEqual(['kept']);
-  });
+      await control.restart();
+      expect(control.pid).not.toBe(firstPid);
+      // Another handle (e.g. the teardown's) sees the new JVM through the control file.
+      expect(controlFromEnv().pid).toBe(control.pid);
+      expect(await readAll(control.brokers, topic, 1)).toEqual(['kept']);
+    },
+  );
 });
 
 describe('clean-up when the owning process dies', () => {
@@ -176,14 +219,18 @@ describe('clean-up when the owning process dies', () => {
       .catch((e) => { console.error(e); process.exit(1); });`;
 
   function runOwner(body) {
-    const child = spawn(process.execPath, ['-e', script(body)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script(body)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const info = new Promise((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d) => {
         out += d;
         if (out.includes('\n')) resolve(JSON.parse(out));
       });
-      child.on('exit', (code) => reject(new Error(`owner exited (${code}) before the broker was ready`)));
+      child.on('exit', (code) =>
+        reject(new Error(`owner exited (${code}) before the broker was ready`)),
+      );
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     return { child, info, exited };
@@ -221,7 +268,9 @@ describe('toolchain errors say what to install', () => {
     );
     const env = { ...process.env, PATH: '/nonexistent-bin' };
     delete env.JAVA_HOME;
-    expect(() => findJava(env)).toThrow(/`java -version` failed \(spawnSync java ENOENT\).*apt-get install openjdk-17-jre-headless/);
+    expect(() => findJava(env)).toThrow(
+      /`java -version` failed \(spawnSync java ENOENT\).*apt-get install openjdk-17-jre-headless/,
+    );
   });
 
   test('Maven missing', () => {

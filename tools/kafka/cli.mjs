@@ -22,7 +22,9 @@ function readState() {
     return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
   } catch (err) {
     if (err.code === 'ENOENT') return null;
-    throw new Error(`${STATE_FILE} is unreadable (${err.message}); delete it and stop any stray broker with \`ps\``);
+    throw new Error(
+      `${STATE_FILE} is unreadable (${err.message}); delete it and stop any stray broker with \`ps\``,
+    );
   }
 }
 
@@ -54,7 +56,9 @@ async function start(args) {
   const state = readState();
   const existing = runningBroker(state);
   if (existing) {
-    process.stderr.write(`Kafka broker already running (pid ${existing.pid}, data ${existing.dataDir})\n`);
+    process.stderr.write(
+      `Kafka broker already running (pid ${existing.pid}, data ${existing.dataDir})\n`,
+    );
     process.stdout.write(`KAFKA_BROKERS=${existing.bootstrap}\n`);
     return;
   }
@@ -87,7 +91,9 @@ async function start(args) {
 
 /** A previous broker died (crash, reboot): forget it and drop the data dir this CLI created. */
 function cleanUpDead(state) {
-  process.stderr.write(`Previous broker (pid ${state.pid}) is not running; cleaning up its state\n`);
+  process.stderr.write(
+    `Previous broker (pid ${state.pid}) is not running; cleaning up its state\n`,
+  );
   try {
     const record = JSON.parse(fs.readFileSync(state.controlFile, 'utf8'));
     if (record.ownsDataDir) fs.rmSync(record.dataDir, { recursive: true, force: true });
@@ -118,10 +124,14 @@ function status() {
   const state = readState();
   const broker = runningBroker(state);
   if (!broker) {
-    process.stderr.write(state ? `Not running (pid ${state.pid} is gone; \`stop\` cleans up)\n` : 'Not running\n');
+    process.stderr.write(
+      state ? `Not running (pid ${state.pid} is gone; \`stop\` cleans up)\n` : 'Not running\n',
+    );
     return 1;
   }
-  process.stderr.write(`Running: pid ${broker.pid}, Kafka ${broker.version}, data ${broker.dataDir}, log ${broker.logFile}\n`);
+  process.stderr.write(
+    `Running: pid ${broker.pid}, Kafka ${broker.version}, data ${broker.dataDir}, log ${broker.logFile}\n`,
+  );
   process.stdout.write(`KAFKA_BROKERS=${broker.bootstrap}\n`);
   return 0;
 }

@@ -17,5 +17,7 @@ module.exports = async function kafkaGlobalSetup() {
   globalThis.__KAFKA_EVENTS_BROKER__ = broker;
   process.env.KAFKA_BROKERS = broker.bootstrap;
   process.env.KAFKA_BROKER_CONTROL = broker.controlFile;
-  process.stderr.write(`\nkafka-events: Kafka ${broker.version} broker at ${broker.bootstrap} ready in ${Date.now() - started} ms\n`);
+  process.stderr.write(
+    `\nkafka-events: Kafka ${broker.version} broker at ${broker.bootstrap} ready in ${Date.now() - started} ms\n`,
+  );
 };

@@ -24,22 +24,37 @@ describe('kafkajs 2.2.4 against the local broker', () => {
   test('ApiVersions negotiation: describeCluster names the one broker', async () => {
     const cluster = await admin.describeCluster();
     expect(cluster.brokers).toHaveLength(1);
-    expect(`${cluster.brokers[0].host}:${cluster.brokers[0].port}`).toBe(process.env.KAFKA_BROKERS.split(',')[0]);
+    expect(`${cluster.brokers[0].host}:${cluster.brokers[0].port}`).toBe(
+      process.env.KAFKA_BROKERS.split(',')[0],
+    );
     expect(cluster.controller).toBe(cluster.brokers[0].nodeId);
   });
 
   test('admin: createTopics with partitions, metadata, fetchTopicOffsets, deleteTopics', async () => {
     const topic = uniqueName('compat-admin');
-    await expect(admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true })).resolves.toBe(true);
+    await expect(
+      admin.createTopics({
+        topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
+        waitForLeaders: true,
+      }),
+    ).resolves.toBe(true);
     // A second create of the same topic reports "already exists" as false, not an error.
-    await expect(admin.createTopics({ topics: [{ topic, numPartitions: 3 }] })).resolves.toBe(false);
+    await expect(admin.createTopics({ topics: [{ topic, numPartitions: 3 }] })).resolves.toBe(
+      false,
+    );
 
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(topics[0].partitions.map((p) => p.partitionId).sort()).toEqual([0, 1, 2]);
 
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: [{ partition: 2, value: 'a' }, { partition: 2, value: 'b' }] });
+    await producer.send({
+      topic,
+      messages: [
+        { partition: 2, value: 'a' },
+        { partition: 2, value: 'b' },
+      ],
+    });
     await producer.disconnect();
 
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -51,7 +66,10 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     expect(timestamps.find((o) => o.partition === 2).offset).toBe('0');
 
     await admin.deleteTopics({ topics: [topic] });
-    await waitFor(async () => !(await admin.listTopics()).includes(topic), 'topic to disappear after deleteTopics');
+    await waitFor(
+      async () => !(await admin.listTopics()).includes(topic),
+      'topic to disappear after deleteTopics',
+    );
   });
 
   test('consumer group: join, sync, heartbeat, commit, fetch committed offsets, resume', async () => {
@@ -61,15 +79,26 @@ describe('kafkajs 2.2.4 against the local broker', () => {
 
     const producer = kafka.producer();
     await producer.connect();
-    const first = Array.from({ length: 10 }, (_, i) => ({ key: `k${i % 4}`, value: `v${i}`, headers: { 'ce-id': `id-${i}` } }));
+    const first = Array.from({ length: 10 }, (_, i) => ({
+      key: `k${i % 4}`,
+      value: `v${i}`,
+      headers: { 'ce-id': `id-${i}` },
+    }));
     await producer.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: first });
 
-    const consumer = kafka.consumer({ groupId, heartbeatInterval: 300, sessionTimeout: 10_000, maxWaitTimeInMs: 500 });
+    const consumer = kafka.consumer({
+      groupId,
+      heartbeatInterval: 300,
+      sessionTimeout: 10_000,
+      maxWaitTimeInMs: 500,
+    });
     const heartbeats = [];
     const commits = [];
     consumer.on(consumer.events.HEARTBEAT, (e) => heartbeats.push(e));
     consumer.on(consumer.events.COMMIT_OFFSETS, (e) => commits.push(e));
-    const joined = new Promise((resolve) => consumer.on(consumer.events.GROUP_JOIN, (e) => resolve(e.payload)));
+    const joined = new Promise((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, (e) => resolve(e.payload)),
+    );
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const got = await consumeUntil(consumer, (all) => all.length >= 10, { keepRunning: true });
@@ -85,9 +114,16 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     await waitFor(() => heartbeats.length >= 3, 'three heartbeats');
 
     const groups = await admin.listGroups();
-    expect(groups.groups).toContainEqual(expect.objectContaining({ groupId, protocolType: 'consumer' }));
+    expect(groups.groups).toContainEqual(
+      expect.objectContaining({ groupId, protocolType: 'consumer' }),
+    );
     const described = await admin.describeGroups([groupId]);
-    expect(described.groups[0]).toMatchObject({ groupId, state: 'Stable', protocolType: 'consumer', protocol: 'RoundRobinAssigner' });
+    expect(described.groups[0]).toMatchObject({
+      groupId,
+      state: 'Stable',
+      protocolType: 'consumer',
+      protocol: 'RoundRobinAssigner',
+    });
     expect(described.groups[0].members).toHaveLength(1);
 
     await consumer.disconnect(); // commits what was consumed, then leaves the group
@@ -117,25 +153,37 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ value: `m${i}` })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 5 }, (_, i) => ({ value: `m${i}` })),
+    });
     await producer.disconnect();
 
     const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumeUntil(consumer, (all) => all.length >= 5, { autoCommit: false, keepRunning: true });
+    await consumeUntil(consumer, (all) => all.length >= 5, {
+      autoCommit: false,
+      keepRunning: true,
+    });
     await consumer.commitOffsets([{ topic, partition: 0, offset: '3' }]);
-    expect((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset).toBe('3');
+    expect((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset).toBe(
+      '3',
+    );
     await consumer.disconnect();
 
     await admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '1' }] });
-    expect((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset).toBe('1');
+    expect((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset).toBe(
+      '1',
+    );
     // kafkajs commits the sentinel -2 for "earliest". Its consumer treats every negative
     // committed offset as "none" and falls back to its own fromBeginning (a kafkajs quirk, same
     // on Kafka 3.9; see docs/kafka-compat.md): with fromBeginning: true it replays from 0,
     // where the offset 1 committed before the reset would have skipped m0.
     await admin.resetOffsets({ groupId, topic, earliest: true });
-    expect((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset).toBe('-2');
+    expect((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset).toBe(
+      '-2',
+    );
     const rejoined = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
     await rejoined.connect();
     await rejoined.subscribe({ topic, fromBeginning: true });
@@ -179,13 +227,23 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     const input = uniqueName('compat-tx-in');
     const output = uniqueName('compat-tx-out');
     const inputGroup = uniqueName('compat-tx-g');
-    await admin.createTopics({ topics: [{ topic: input }, { topic: output }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: input }, { topic: output }],
+      waitForLeaders: true,
+    });
 
-    const producer = kafka.producer({ transactionalId: uniqueName('compat-tx'), maxInFlightRequests: 1, idempotent: true });
+    const producer = kafka.producer({
+      transactionalId: uniqueName('compat-tx'),
+      maxInFlightRequests: 1,
+      idempotent: true,
+    });
     await producer.connect();
 
     const committedTx = await producer.transaction();
-    await committedTx.send({ topic: output, messages: [{ value: 'committed-1' }, { value: 'committed-2' }] });
+    await committedTx.send({
+      topic: output,
+      messages: [{ value: 'committed-1' }, { value: 'committed-2' }],
+    });
     await committedTx.commit();
 
     const abortedTx = await producer.transaction();
@@ -199,20 +257,35 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     await plain.disconnect();
 
     const txWithOffsets = await producer.transaction();
-    await txWithOffsets.send({ topic: output, messages: [{ value: 'transformed-in-0' }, { value: 'transformed-in-1' }] });
-    await txWithOffsets.sendOffsets({ consumerGroupId: inputGroup, topics: [{ topic: input, partitions: [{ partition: 0, offset: '2' }] }] });
+    await txWithOffsets.send({
+      topic: output,
+      messages: [{ value: 'transformed-in-0' }, { value: 'transformed-in-1' }],
+    });
+    await txWithOffsets.sendOffsets({
+      consumerGroupId: inputGroup,
+      topics: [{ topic: input, partitions: [{ partition: 0, offset: '2' }] }],
+    });
     await txWithOffsets.commit();
     await producer.disconnect();
 
     const offsets = await admin.fetchOffsets({ groupId: inputGroup, topics: [input] });
     expect(offsets[0].partitions[0].offset).toBe('2');
 
-    const consumer = kafka.consumer({ groupId: uniqueName('compat-tx-read'), readUncommitted: false, maxWaitTimeInMs: 500 });
+    const consumer = kafka.consumer({
+      groupId: uniqueName('compat-tx-read'),
+      readUncommitted: false,
+      maxWaitTimeInMs: 500,
+    });
     await consumer.connect();
     await consumer.subscribe({ topic: output, fromBeginning: true });
     const got = await consumeUntil(consumer, (all) => all.length >= 4, { settleMs: 1000 });
     await consumer.disconnect();
-    expect(got.map((m) => m.value)).toEqual(['committed-1', 'committed-2', 'transformed-in-0', 'transformed-in-1']);
+    expect(got.map((m) => m.value)).toEqual([
+      'committed-1',
+      'committed-2',
+      'transformed-in-0',
+      'transformed-in-1',
+    ]);
 
     await admin.deleteTopics({ topics: [input, output] });
   });
@@ -227,4 +300,3 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     await admin.deleteTopics({ topics: [topic] });
   });
 });
-

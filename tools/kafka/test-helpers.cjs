@@ -5,14 +5,22 @@ const { Kafka, logLevel } = require('kafkajs');
 
 function brokersFromEnv() {
   const list = (process.env.KAFKA_BROKERS || '').split(',').filter(Boolean);
-  if (list.length === 0) throw new Error('KAFKA_BROKERS is not set: run through tools/kafka/jest.config.cjs');
+  if (list.length === 0)
+    throw new Error('KAFKA_BROKERS is not set: run through tools/kafka/jest.config.cjs');
   return list;
 }
 
 /** A kafkajs client for the test cluster; quiet unless KAFKAJS_LOG is set (e.g. debug). */
 function kafkaClient(name, overrides = {}) {
-  const level = process.env.KAFKAJS_LOG ? logLevel[process.env.KAFKAJS_LOG.toUpperCase()] : logLevel.NOTHING;
-  return new Kafka({ clientId: `tools-kafka-${name}`, brokers: brokersFromEnv(), logLevel: level, ...overrides });
+  const level = process.env.KAFKAJS_LOG
+    ? logLevel[process.env.KAFKAJS_LOG.toUpperCase()]
+    : logLevel.NOTHING;
+  return new Kafka({
+    clientId: `tools-kafka-${name}`,
+    brokers: brokersFromEnv(),
+    logLevel: level,
+    ...overrides,
+  });
 }
 
 function uniqueName(prefix) {
@@ -24,7 +32,9 @@ async function waitFor(predicate, what, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -36,7 +46,11 @@ async function waitFor(predicate, what, timeoutMs = 20_000) {
  * (to commit or inspect the group while it is a member). Messages are
  * {topic, partition, offset, key, value, headers} with key/value as strings.
  */
-async function consumeUntil(consumer, done, { timeoutMs = 30_000, settleMs = 0, autoCommit = true, keepRunning = false } = {}) {
+async function consumeUntil(
+  consumer,
+  done,
+  { timeoutMs = 30_000, settleMs = 0, autoCommit = true, keepRunning = false } = {},
+) {
   const messages = [];
   await consumer.run({
     autoCommit,
@@ -52,7 +66,11 @@ async function consumeUntil(consumer, done, { timeoutMs = 30_000, settleMs = 0, 
     },
   });
   try {
-    await waitFor(() => done(messages), () => `enough messages (got ${messages.length})`, timeoutMs);
+    await waitFor(
+      () => done(messages),
+      () => `enough messages (got ${messages.length})`,
+      timeoutMs,
+    );
   } catch (err) {
     // A consumer left running keeps jest alive and retries against a stopped broker.
     await consumer.disconnect().catch(() => {});

@@ -10,7 +10,10 @@ import { kafkajsVersion, zodVersion } from '../utils/versions';
 const packageRoot = join(__dirname, '..', '..');
 const migrations = JSON.parse(readFileSync(join(packageRoot, 'migrations.json'), 'utf-8')) as {
   generators: Record<string, { version: string; description: string; implementation: string }>;
-  packageJsonUpdates: Record<string, { version: string; packages: Record<string, { version: string }> }>;
+  packageJsonUpdates: Record<
+    string,
+    { version: string; packages: Record<string, { version: string }> }
+  >;
 };
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf-8'));
 
@@ -22,8 +25,13 @@ describe('migrations.json', () => {
 
   describe.each(Object.entries(migrations.generators))('%s', (_name, migration) => {
     it('points into dist/ like the generators and has its source in src/', () => {
-      expect(migration.implementation).toMatch(/^\.\/dist\/migrations\/update-\d+-\d+-\d+\/[a-z0-9-]+$/);
-      const source = join(packageRoot, migration.implementation.replace(/^\.\/dist\//, 'src/') + '.ts');
+      expect(migration.implementation).toMatch(
+        /^\.\/dist\/migrations\/update-\d+-\d+-\d+\/[a-z0-9-]+$/,
+      );
+      const source = join(
+        packageRoot,
+        migration.implementation.replace(/^\.\/dist\//, 'src/') + '.ts',
+      );
       expect(existsSync(source)).toBe(true);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       expect(typeof require(source).default).toBe('function');
@@ -31,7 +39,9 @@ describe('migrations.json', () => {
 
     it('has a semver version matching its folder and a description', () => {
       expect(migration.version).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(migration.implementation).toContain(`/update-${migration.version.replace(/\./g, '-')}/`);
+      expect(migration.implementation).toContain(
+        `/update-${migration.version.replace(/\./g, '-')}/`,
+      );
       expect(migration.description.length).toBeGreaterThan(20);
     });
   });

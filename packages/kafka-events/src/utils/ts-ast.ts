@@ -100,10 +100,7 @@ export function unwrap(ts: TypeScript, node: TS.Expression): TS.Expression {
 }
 
 /** The initializer of a top-level `const name = ...` (exported or not). */
-export function topLevelInitializer(
-  parsed: ParsedSource,
-  name: string,
-): TS.Expression | undefined {
+export function topLevelInitializer(parsed: ParsedSource, name: string): TS.Expression | undefined {
   const { ts, source } = parsed;
   for (const statement of source.statements) {
     if (!ts.isVariableStatement(statement)) continue;

@@ -29,7 +29,9 @@ export function defineUpcasters<D extends AnyEventDomain, const S extends Upcast
   for (const [type, step] of Object.entries(steps) as [string, unknown][]) {
     if (step === undefined) continue;
     if (typeof step !== 'function') {
-      throw new TypeError(`defineUpcasters(${domain.domain}): the step for ${type} is not a function`);
+      throw new TypeError(
+        `defineUpcasters(${domain.domain}): the step for ${type} is not a function`,
+      );
     }
     if (domain.definition(type) === undefined) {
       throw new TypeError(

@@ -76,7 +76,9 @@ describe('event generator', () => {
       await event(integrated, { domain: 'orders-events', name: 'status-changed' });
       const types = integrated.read('libs/orders-events/src/lib/event-types.ts', 'utf-8');
       expect(types).toContain("  STATUS_CHANGED_V1: 'order.status-changed.v1',");
-      expect(integrated.exists('libs/orders-events/src/lib/payloads/order-status-changed.v1.ts')).toBe(true);
+      expect(
+        integrated.exists('libs/orders-events/src/lib/payloads/order-status-changed.v1.ts'),
+      ).toBe(true);
     });
 
     it('re-running the same command changes nothing', async () => {
@@ -111,7 +113,12 @@ describe('event generator', () => {
       expect(read(tree, 'src/index.ts')).toMatch(/task-created\.v2\.js';\n[\s\S]*upcast\.js';\n$/);
       expect(tree.exists(`${LIB}/src/lib/upcasters/task-created.v1-to-v2.spec.ts`)).toBe(true);
       const created = readJson(tree, `${LIB}/kafka-events.json`).events[0];
-      expect(created).toEqual({ name: 'created', type: 'task.created', versions: [1, 2], key: 'task_id' });
+      expect(created).toEqual({
+        name: 'created',
+        type: 'task.created',
+        versions: [1, 2],
+        key: 'task_id',
+      });
     });
 
     it('chains further versions and steps into the same upcast module', async () => {
@@ -140,13 +147,41 @@ describe('event generator', () => {
 
   describe('errors leave the tree untouched', () => {
     const cases: [string, Partial<EventGeneratorSchema>, RegExp][] = [
-      ['unknown domain', { domain: 'orders', name: 'placed' }, /Invalid --domain "orders": .*\(known: tasks \(tasks-events\)\)/],
-      ['skipped version', { domain: 'tasks', name: 'created', version: 3 }, /Invalid --version 3: skips a version: the latest version of task\.created is 1, so the next is 2/],
-      ['first version not 1', { domain: 'tasks', name: 'archived', version: 2 }, /task\.archived does not exist yet, so its first version is 1/],
-      ['--bump of a new event', { domain: 'tasks', name: 'archived', bump: true }, /task\.archived does not exist yet; add it without --bump/],
-      ['--bump with another --version', { domain: 'tasks', name: 'created', bump: true, version: 3 }, /--bump adds version 2 of task\.created/],
-      ['uppercase name', { domain: 'tasks', name: 'Archived' }, /Invalid --name "Archived": event names must be lowercase/],
-      ['versioned name', { domain: 'tasks', name: 'archived.v1' }, /Invalid --name "archived\.v1": give the bare event name/],
+      [
+        'unknown domain',
+        { domain: 'orders', name: 'placed' },
+        /Invalid --domain "orders": .*\(known: tasks \(tasks-events\)\)/,
+      ],
+      [
+        'skipped version',
+        { domain: 'tasks', name: 'created', version: 3 },
+        /Invalid --version 3: skips a version: the latest version of task\.created is 1, so the next is 2/,
+      ],
+      [
+        'first version not 1',
+        { domain: 'tasks', name: 'archived', version: 2 },
+        /task\.archived does not exist yet, so its first version is 1/,
+      ],
+      [
+        '--bump of a new event',
+        { domain: 'tasks', name: 'archived', bump: true },
+        /task\.archived does not exist yet; add it without --bump/,
+      ],
+      [
+        '--bump with another --version',
+        { domain: 'tasks', name: 'created', bump: true, version: 3 },
+        /--bump adds version 2 of task\.created/,
+      ],
+      [
+        'uppercase name',
+        { domain: 'tasks', name: 'Archived' },
+        /Invalid --name "Archived": event names must be lowercase/,
+      ],
+      [
+        'versioned name',
+        { domain: 'tasks', name: 'archived.v1' },
+        /Invalid --name "archived\.v1": give the bare event name/,
+      ],
       ['missing name', { domain: 'tasks' }, /Invalid --name "": an event name is required/],
     ];
     it.each(cases)('%s', async (_label, options, message) => {
@@ -167,7 +202,10 @@ describe('event generator', () => {
     it('an existing event whose v1 was edited is not overwritten', async () => {
       await event(tree, { domain: 'tasks', name: 'archived' });
       const path = `${LIB}/src/lib/payloads/task-archived.v1.ts`;
-      tree.write(path, read(tree, 'src/lib/payloads/task-archived.v1.ts').replace('archived_at', 'at'));
+      tree.write(
+        path,
+        read(tree, 'src/lib/payloads/task-archived.v1.ts').replace('archived_at', 'at'),
+      );
       const before = snapshotOf(tree);
       await expect(event(tree, { domain: 'tasks', name: 'archived' })).rejects.toThrow(
         /task\.archived already exists \(versions 1\) and .*task-archived\.v1\.ts is not what this command would write; add the next version with --bump \(or --version 2\)/,
@@ -200,7 +238,9 @@ describe('event generator', () => {
       expect(result).toContain(
         `${imports[0]}\nimport { TaskArchivedV1Payload } from './payloads/task-archived.v1.js';\n`,
       );
-      expect(result).toContain('    TaskDeletedV1, // removed next quarter\n    TaskArchivedV1,\n  ] as const,');
+      expect(result).toContain(
+        '    TaskDeletedV1, // removed next quarter\n    TaskArchivedV1,\n  ] as const,',
+      );
       expect(result).toContain('export const TASK_TOPIC = tasksDomain.topic;');
       expect(result.startsWith('// Owned by the tasks team.\n')).toBe(true);
     });
@@ -209,7 +249,10 @@ describe('event generator', () => {
       const domainPath = `${LIB}/src/lib/domain.ts`;
       tree.write(
         domainPath,
-        read(tree, 'src/lib/domain.ts').replace(/events: \[[\s\S]*?\] as const,/, 'events: ALL_EVENTS,'),
+        read(tree, 'src/lib/domain.ts').replace(
+          /events: \[[\s\S]*?\] as const,/,
+          'events: ALL_EVENTS,',
+        ),
       );
       const before = snapshotOf(tree);
       await expect(event(tree, { domain: 'tasks', name: 'archived' })).rejects.toThrow(
@@ -242,7 +285,8 @@ describe('event generator', () => {
       ] as const) {
         const workspace = create();
         await domain(workspace, { name, ...options });
-        const first = readJson(workspace, `${folder}/${name}-events/kafka-events.json`).events[0].name;
+        const first = readJson(workspace, `${folder}/${name}-events/kafka-events.json`).events[0]
+          .name;
         await event(workspace, { domain: name, name: 'status-changed' });
         await event(workspace, { domain: name, name: first, bump: true });
         await event(workspace, { domain: name, name: 'status-changed', bump: true });

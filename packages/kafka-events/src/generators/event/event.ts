@@ -17,7 +17,9 @@ export async function eventGenerator(
   const plan = planEvent(tree, options);
   const label = `${options.type} v${options.version}`;
   if (plan.kind === 'unchanged') {
-    logger.info(`${options.library.projectName} already has ${label} as this command writes it; nothing to change (--bump adds the next version).`);
+    logger.info(
+      `${options.library.projectName} already has ${label} as this command writes it; nothing to change (--bump adds the next version).`,
+    );
     return () => undefined;
   }
   plan.files.commit();
@@ -27,7 +29,9 @@ export async function eventGenerator(
     [
       `Added ${label} to ${project}: edit ${plan.files.path(`src/lib/payloads/${plan.names.current.payloadFile}.ts`)}.`,
       ...(plan.upcaster
-        ? [`Map the fields you change from v${options.version - 1} in ${plan.upcaster} (and its spec).`]
+        ? [
+            `Map the fields you change from v${options.version - 1} in ${plan.upcaster} (and its spec).`,
+          ]
         : []),
       `Then record the contract: nx run ${project}:events-schemas`,
     ].join('\n'),

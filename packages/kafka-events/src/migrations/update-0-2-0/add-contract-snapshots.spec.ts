@@ -19,12 +19,14 @@ async function olderLibrary(
   options: Partial<DomainGeneratorSchema> & { name: string },
   config: Record<string, unknown>,
 ) {
-  await domainGenerator(tree, { skipFormat: true, skipPackageJson: true, ...options } as DomainGeneratorSchema);
+  await domainGenerator(tree, { skipFormat: true, ...options } as DomainGeneratorSchema);
   tree.write(`${root}/kafka-events.json`, JSON.stringify(config, null, 2) + '\n');
   const nxJson = readNxJson(tree)!;
   updateNxJson(tree, {
     ...nxJson,
-    plugins: (nxJson.plugins ?? []).filter((p) => (typeof p === 'string' ? p : p.plugin) !== 'kafka-events'),
+    plugins: (nxJson.plugins ?? []).filter(
+      (p) => (typeof p === 'string' ? p : p.plugin) !== 'kafka-events',
+    ),
   });
 }
 
@@ -64,12 +66,26 @@ describe('0.2.0: add-contract-snapshots', () => {
       metadata: true,
       validation: true,
       versioning: true,
-      events: TASKS_V01.events.map(({ name, key }) => ({ name, type: `task.${name}`, versions: [1], key })),
+      events: TASKS_V01.events.map(({ name, key }) => ({
+        name,
+        type: `task.${name}`,
+        versions: [1],
+        key,
+      })),
       generatedBy: { plugin: 'kafka-events', version: pluginVersion() },
     });
     // the key order and layout of a freshly generated file
     expect(Object.keys(readJson(tree, 'packages/tasks-events/kafka-events.json'))).toEqual([
-      'domain', 'entity', 'topic', 'source', 'compatibility', 'metadata', 'validation', 'versioning', 'events', 'generatedBy',
+      'domain',
+      'entity',
+      'topic',
+      'source',
+      'compatibility',
+      'metadata',
+      'validation',
+      'versioning',
+      'events',
+      'generatedBy',
     ]);
     expect(pluginNames(tree)).toContain('kafka-events');
     expect(nextSteps).toEqual([
@@ -80,20 +96,27 @@ describe('0.2.0: add-contract-snapshots', () => {
 
   it('reads metadata off from defineDomain and versions from the payload modules', async () => {
     const tree = createIntegratedWorkspace();
-    await olderLibrary(tree, 'libs/orders-events', { name: 'orders', events: 'placed', metadata: false }, {
-      domain: 'orders',
-      entity: 'order',
-      topic: 'order-events',
-      source: '/orders',
-      events: [{ name: 'placed', key: 'order_id' }],
-    });
+    await olderLibrary(
+      tree,
+      'libs/orders-events',
+      { name: 'orders', events: 'placed', metadata: false },
+      {
+        domain: 'orders',
+        entity: 'order',
+        topic: 'order-events',
+        source: '/orders',
+        events: [{ name: 'placed', key: 'order_id' }],
+      },
+    );
     tree.write('libs/orders-events/src/lib/payloads/order-placed.v2.ts', 'export {};\n');
 
     await addContractSnapshots(tree);
 
     const config = readJson(tree, 'libs/orders-events/kafka-events.json');
     expect(config.metadata).toBe(false);
-    expect(config.events).toEqual([{ name: 'placed', type: 'order.placed', versions: [1, 2], key: 'order_id' }]);
+    expect(config.events).toEqual([
+      { name: 'placed', type: 'order.placed', versions: [1, 2], key: 'order_id' },
+    ]);
   });
 
   it('is idempotent: a second run changes nothing', async () => {
@@ -107,7 +130,7 @@ describe('0.2.0: add-contract-snapshots', () => {
 
   it('leaves current libraries alone and asks nothing once snapshots exist', async () => {
     const tree = createTsSolutionWorkspace();
-    await domainGenerator(tree, { name: 'tasks', skipFormat: true, skipPackageJson: true } as DomainGeneratorSchema);
+    await domainGenerator(tree, { name: 'tasks', skipFormat: true } as DomainGeneratorSchema);
     tree.write('packages/tasks-events/schemas/task.created.v1.json', '{}\n');
     const config = tree.read('packages/tasks-events/kafka-events.json', 'utf-8');
     const nxJson = tree.read('nx.json', 'utf-8');

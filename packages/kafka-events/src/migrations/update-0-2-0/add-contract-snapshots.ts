@@ -63,7 +63,9 @@ export function completeDomainConfig(tree: Tree, library: DomainLibrary): boolea
     metadata: raw.metadata ?? metadataOf(tree, library.root),
     validation: raw.validation ?? true,
     versioning: raw.versioning ?? true,
-    events: ((raw.events ?? []) as Json[]).map((event) => completeEvent(tree, library.root, entity, event)),
+    events: ((raw.events ?? []) as Json[]).map((event) =>
+      completeEvent(tree, library.root, entity, event),
+    ),
     generatedBy: raw.generatedBy ?? { plugin: 'kafka-events', version: pluginVersion() },
   };
   const ordered = Object.fromEntries(
@@ -87,7 +89,9 @@ function completeEvent(tree: Tree, root: string, entity: string, event: Json): J
     name,
     type: event.type ?? plainEventType(entity, name),
     versions,
-    ...Object.fromEntries(Object.entries(rest).filter(([k]) => !['name', 'type', 'versions'].includes(k))),
+    ...Object.fromEntries(
+      Object.entries(rest).filter(([k]) => !['name', 'type', 'versions'].includes(k)),
+    ),
   };
 }
 
@@ -119,7 +123,10 @@ function metadataOf(tree: Tree, root: string): boolean {
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && node.expression.getText() === 'defineDomain') {
       const config = node.arguments[0] && unwrap(ts, node.arguments[0]);
-      const property = config && ts.isObjectLiteralExpression(config) ? propertyNamed(ts, config, 'metadata') : undefined;
+      const property =
+        config && ts.isObjectLiteralExpression(config)
+          ? propertyNamed(ts, config, 'metadata')
+          : undefined;
       if (property && ts.isPropertyAssignment(property)) {
         metadata = property.initializer.kind !== ts.SyntaxKind.FalseKeyword;
       }

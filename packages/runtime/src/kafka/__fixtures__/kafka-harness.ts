@@ -159,25 +159,6 @@ export function brokerControl(): BrokerControl | undefined {
   return process.env['KAFKA_BROKER_CONTROL'] ? brokerModule.controlFromEnv() : undefined;
 }
 
-/**
- * Kafka's console tools live in org.apache.kafka:kafka-tools, which kafka_2.13 does not depend on,
- * so tools/kafka's jar folder lacks it: fetch that one jar (same version) into ~/.m2 once.
- */
-function kafkaToolsJar(jarsDir: string): string {
-  const version = /jars-(.+)$/.exec(jarsDir)?.[1];
-  if (version === undefined) throw new Error(`cannot tell the Kafka version from ${jarsDir}`);
-  const repo = path.join(os.homedir(), '.m2', 'repository');
-  const jar = path.join(repo, 'org/apache/kafka/kafka-tools', version, `kafka-tools-${version}.jar`);
-  if (!fs.existsSync(jar)) {
-    const args = ['-B', '-q', 'dependency:get', `-Dartifact=org.apache.kafka:kafka-tools:${version}`, '-Dtransitive=false'];
-    const result = spawnSync('mvn', args, { encoding: 'utf8' });
-    if (result.status !== 0 || !fs.existsSync(jar)) {
-      throw new Error(`mvn ${args.join(' ')} failed: ${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
-    }
-  }
-  return jar;
-}
-
 /** Runs one of Kafka's own tools (`org.apache.kafka.tools...`) from the broker's jars. */
 export function runKafkaTool(
   mainClass: string,
@@ -186,7 +167,8 @@ export function runKafkaTool(
   timeoutMs = 60_000,
 ): Promise<{ stdout: string; stderr: string }> {
   const jarsDir = brokerModule.ensureKafkaJars();
-  const classpath = [path.join(jarsDir, '*'), kafkaToolsJar(jarsDir)].join(path.delimiter);
+  // tools/kafka/pom.xml includes org.apache.kafka:kafka-tools beside the broker
+  const classpath = path.join(jarsDir, '*');
   return new Promise((resolve, reject) => {
     const child = execFile(
       brokerModule.findJava(),

@@ -25,5 +25,7 @@ export function typeAlias(name: string, generic: string, argument: string): stri
 
 /** The `meta` the generated specs pass to create(): a user id when the envelope has metadata. */
 export function metaDeclaration(metadata: boolean): string {
-  return metadata ? `const meta = { userId: 'b0d6f0f4-3d0b-4c47-bb1c-0b1a2c3d4e5f' };` : 'const meta = {};';
+  return metadata
+    ? `const meta = { userId: 'b0d6f0f4-3d0b-4c47-bb1c-0b1a2c3d4e5f' };`
+    : 'const meta = {};';
 }

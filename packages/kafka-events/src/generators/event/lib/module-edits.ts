@@ -40,7 +40,10 @@ export function addTypeConstants(ts: TypeScript, file: string, text: string, nam
   const anchorKey = names.previous?.typeRef.split('.').pop();
   const anchor = anchorKey ? propertyNamed(ts, object, anchorKey) : undefined;
   const open = object.getStart();
-  return applyInsertions(text, appendToList(parsed, { elements: object.properties, open }, missing, anchor));
+  return applyInsertions(
+    text,
+    appendToList(parsed, { elements: object.properties, open }, missing, anchor),
+  );
 }
 
 /** domain.ts: the payload import, the defineEvent constant and its place in the events array. */
@@ -51,7 +54,9 @@ export function addEventDefinition(ts: TypeScript, file: string, text: string, n
   const call = domain && unwrap(ts, domain);
   const config = call && ts.isCallExpression(call) ? call.arguments[0] : undefined;
   const eventsProperty =
-    config && ts.isObjectLiteralExpression(config) ? propertyNamed(ts, config, 'events') : undefined;
+    config && ts.isObjectLiteralExpression(config)
+      ? propertyNamed(ts, config, 'events')
+      : undefined;
   const events =
     eventsProperty && ts.isPropertyAssignment(eventsProperty)
       ? unwrap(ts, eventsProperty.initializer)
@@ -70,7 +75,9 @@ export function addEventDefinition(ts: TypeScript, file: string, text: string, n
       (previous && importFrom(parsed, `./payloads/${previous.payloadFile}.js`)) ??
       lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
     const line = `import { ${current.payload} } from '${payloadModule}';`;
-    insertions.push(anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` });
+    insertions.push(
+      anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` },
+    );
   }
 
   if (!topLevelStatementDeclaring(parsed, current.definition)) {
@@ -100,7 +107,12 @@ export function addEventDefinition(ts: TypeScript, file: string, text: string, n
       ? events.elements.find((e) => ts.isIdentifier(e) && e.text === previous.definition)
       : undefined;
     insertions.push(
-      ...appendToList(parsed, { elements: events.elements, open: events.getStart() }, [current.definition], anchor),
+      ...appendToList(
+        parsed,
+        { elements: events.elements, open: events.getStart() },
+        [current.definition],
+        anchor,
+      ),
     );
   }
   return applyInsertions(text, insertions);
@@ -120,10 +132,11 @@ export function addReExport(
   const parsed = parseSource(ts, file, text);
   const exports = parsed.source.statements.filter(ts.isExportDeclaration);
   const moduleOf = (s: TS.ExportDeclaration) =>
-    s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier) ? s.moduleSpecifier.text : undefined;
+    s.moduleSpecifier !== undefined && ts.isStringLiteral(s.moduleSpecifier)
+      ? s.moduleSpecifier.text
+      : undefined;
   if (exports.some((s) => moduleOf(s) === module)) return text;
-  const anchor =
-    lastOf(exports.filter((s) => after(moduleOf(s) ?? ''))) ?? lastOf(exports);
+  const anchor = lastOf(exports.filter((s) => after(moduleOf(s) ?? ''))) ?? lastOf(exports);
   const line = `export * from '${module}';`;
   return applyInsertions(text, [
     anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: text.length, text: `${line}\n` },
@@ -183,14 +196,21 @@ export function addUpcastStep(
   if (!importFrom(parsed, step.module)) {
     const anchor = lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
     const line = `import { ${step.name} } from '${step.module}';`;
-    insertions.push(anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` });
+    insertions.push(
+      anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` },
+    );
   }
   const present = steps.properties.some(
-    (p) => p.name !== undefined && ts.isComputedPropertyName(p.name) && p.name.expression.getText() === key,
+    (p) =>
+      p.name !== undefined &&
+      ts.isComputedPropertyName(p.name) &&
+      p.name.expression.getText() === key,
   );
   if (!present) {
     insertions.push(
-      ...appendToList(parsed, { elements: steps.properties, open: steps.getStart() }, [upcastEntry(key, step.name)]),
+      ...appendToList(parsed, { elements: steps.properties, open: steps.getStart() }, [
+        upcastEntry(key, step.name),
+      ]),
     );
   }
   return applyInsertions(text, insertions);
@@ -219,7 +239,9 @@ function importFrom(parsed: ParsedSource, module: string): TS.ImportDeclaration 
   const { ts } = parsed;
   return parsed.source.statements.find(
     (s): s is TS.ImportDeclaration =>
-      ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === module,
+      ts.isImportDeclaration(s) &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      s.moduleSpecifier.text === module,
   );
 }
 

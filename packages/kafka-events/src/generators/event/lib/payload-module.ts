@@ -52,7 +52,14 @@ export function payloadVersion(
         `and version ${version} starts as a copy of it`,
     );
   }
-  const text = copyPayloadModule(ts, files.path(previousFile), previousText, config, options, version);
+  const text = copyPayloadModule(
+    ts,
+    files.path(previousFile),
+    previousText,
+    config,
+    options,
+    version,
+  );
   const symbol = payloadSymbol(config.entity, { name, version });
   let fields;
   try {
@@ -91,7 +98,9 @@ function copyPayloadModule(
   };
   visit(parsed.source);
   if (positions.length === 0) {
-    throw new Error(`${path}: expected the payload schema "export const ${from} = z.object({...})"`);
+    throw new Error(
+      `${path}: expected the payload schema "export const ${from} = z.object({...})"`,
+    );
   }
   let copy = text;
   for (const pos of positions.sort((a, b) => b - a)) {

@@ -41,7 +41,8 @@ export function planEvent(tree: Tree, options: NormalizedEventOptions): EventPla
 
   if (version <= latest) {
     // a re-run: the version exists; unchanged only if it is what this command writes
-    if (version === latest && files.read(payload.file) === payload.text) return { kind: 'unchanged' };
+    if (version === latest && files.read(payload.file) === payload.text)
+      return { kind: 'unchanged' };
     throw new Error(
       `${options.type} already exists (versions ${existing!.versions.join(', ')}) and ` +
         `${files.path(payload.file)} is not what this command would write; add the next ` +
@@ -60,7 +61,10 @@ export function planEvent(tree: Tree, options: NormalizedEventOptions): EventPla
   const names = eventNames(config, { ...payload.model, name: options.name, version, key });
   const metadata = config.metadata !== false;
   files.write(payload.file, payload.text);
-  files.write(`${LIB}/payloads/${names.current.payloadFile}.spec.ts`, renderEventSpec(names, metadata));
+  files.write(
+    `${LIB}/payloads/${names.current.payloadFile}.spec.ts`,
+    renderEventSpec(names, metadata),
+  );
 
   edit(files, `${LIB}/event-types.ts`, (file, text) => addTypeConstants(ts, file, text, names));
   edit(files, `${LIB}/domain.ts`, (file, text) => addEventDefinition(ts, file, text, names));
@@ -117,7 +121,10 @@ function addUpcaster(
   files.write(
     upcast,
     existing === undefined
-      ? renderUpcastModule(names, config.entity, { ...step, entry: upcastEntry(previous.typeRef, name) })
+      ? renderUpcastModule(names, config.entity, {
+          ...step,
+          entry: upcastEntry(previous.typeRef, name),
+        })
       : addUpcastStep(ts, files.path(upcast), existing, names, step),
   );
   edit(files, 'src/index.ts', (f, text) => addReExport(ts, f, text, './lib/upcast.js'));
@@ -128,7 +135,9 @@ function addUpcaster(
 function edit(files: StagedFiles, file: string, change: (path: string, text: string) => string) {
   const text = files.read(file);
   if (text === undefined) {
-    throw new Error(`${files.path(file)} is missing; kafka-events:event extends the files the domain generator wrote`);
+    throw new Error(
+      `${files.path(file)} is missing; kafka-events:event extends the files the domain generator wrote`,
+    );
   }
   files.write(file, change(files.path(file), text));
 }
