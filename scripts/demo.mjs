@@ -37,7 +37,7 @@ const libsDir = preset === 'ts' ? 'packages' : 'libs';
 const listFiles = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (name === 'node_modules' || name === 'dist') return [];
+    if (['node_modules', 'dist', 'out-tsc'].includes(name)) return [];
     return statSync(path).isDirectory() ? listFiles(path) : [path];
   });
 for (const domain of domains) {
