@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 export KAFKAJS_NO_PARTITIONER_WARNING=1 NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 
 npm run build
-npx nx run-many -t test --outputStyle=static --parallel=1 --skip-nx-cache
+npm run test:unit
 npm run test:kafka
 npm run test:e2e
