@@ -46,6 +46,26 @@ describe('migrations.json', () => {
     });
   });
 
+  it('lists the 0.2.0 migrations, none of them newer than this package', () => {
+    expect(
+      Object.entries(migrations.generators)
+        .filter(([, m]) => m.version === '0.2.0')
+        .map(([name]) => name),
+    ).toEqual(['update-0-2-0-add-contract-snapshots', 'update-0-2-0-add-kafka-and-dapr-modules']);
+    // nx migrate runs a migration only up to the version it installs: a migration or update
+    // above the package's own version would never run
+    const [major, minor, patch] = String(pkg.version).split('.').map(Number);
+    const own = major * 1e6 + minor * 1e3 + patch;
+    const versions = [
+      ...Object.values(migrations.generators).map((m) => m.version),
+      ...Object.keys(migrations.packageJsonUpdates),
+    ];
+    for (const version of versions) {
+      const [a, b, c] = version.split('.').map(Number);
+      expect(a * 1e6 + b * 1e3 + c).toBeLessThanOrEqual(own);
+    }
+  });
+
   it('updates packages to the versions the generators write', () => {
     for (const [version, update] of Object.entries(migrations.packageJsonUpdates)) {
       expect(update.version).toBe(version);

@@ -19,16 +19,19 @@ export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json; charset=UT
 export function readKafkaHeaders(headers: KafkaHeadersInput | undefined): Map<string, string> {
   const result = new Map<string, string>();
   for (const [name, raw] of Object.entries(headers ?? {})) {
-    const value = Array.isArray(raw)
-      ? raw[raw.length - 1]
-      : (raw as string | Uint8Array | null | undefined);
-    if (value === undefined || value === null) continue;
-    result.set(
-      name.toLowerCase(),
-      typeof value === 'string' ? value : decodeUtf8(value, `Kafka header ${name}`),
-    );
+    const text = kafkaHeaderText(name, raw);
+    if (text !== undefined) result.set(name.toLowerCase(), text);
   }
   return result;
+}
+
+/** One header's value as readKafkaHeaders reads it; undefined for a header without a value. */
+export function kafkaHeaderText(name: string, raw: KafkaHeaderValue): string | undefined {
+  const value = Array.isArray(raw)
+    ? raw[raw.length - 1]
+    : (raw as string | Uint8Array | null | undefined);
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : decodeUtf8(value, `Kafka header ${name}`);
 }
 
 /**

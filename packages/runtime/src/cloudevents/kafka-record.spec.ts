@@ -9,7 +9,12 @@ import {
 import { EventValidationError } from '../core/errors';
 import { toCloudEvent } from './cloud-event';
 import { readKafkaHeaders, toKafkaHeaders } from './kafka-headers';
-import { decodeKafkaRecord, encodeKafkaRecord, type EncodedKafkaRecord } from './kafka-record';
+import {
+  decodeConsumedRecord,
+  decodeKafkaRecord,
+  encodeKafkaRecord,
+  type EncodedKafkaRecord,
+} from './kafka-record';
 
 const cause = tasks.create('task.created.v1', createdPayload);
 const event = tasks.create(
@@ -181,6 +186,59 @@ describe('decodeKafkaRecord', () => {
   it('passes validation errors through for an invalid envelope', () => {
     const value = JSON.stringify(pydanticCreatedJson({ timestamp: '2026-11-27T10:15:30+01:00' }));
     expect(() => decodeKafkaRecord(tasks, { value })).toThrow(EventValidationError);
+  });
+});
+
+describe('decodeConsumedRecord', () => {
+  it('decodes every format as decodeKafkaRecord does', () => {
+    const binary = asConsumed(encodeKafkaRecord(tasks, event, 'binary'));
+    const structured = asConsumed(encodeKafkaRecord(tasks, event, 'structured'));
+    const plain = JSON.stringify(pydanticCreatedJson());
+    for (const record of [binary, structured, { value: plain }, { value: plain, headers: {} }]) {
+      expect(decodeConsumedRecord(tasks, record)).toEqual(decodeKafkaRecord(tasks, record));
+    }
+    expect(Object.isFrozen(decodeConsumedRecord(tasks, binary).payload)).toBe(true);
+  });
+
+  it('reads content-type and ce_specversion in any case, the last non-empty one winning', () => {
+    const structured = encodeKafkaRecord(tasks, event, 'structured');
+    const headers = {
+      'content-type': 'application/json',
+      'Content-Type': ['application/json', Buffer.from(structured.headers['content-type'])],
+      'CONTENT-TYPE': undefined,
+    };
+    expect(decodeConsumedRecord(tasks, { value: structured.value, headers })).toEqual(event);
+    // A binary-mode header makes the value data even when it looks like a CloudEvent.
+    expect(() =>
+      decodeConsumedRecord(tasks, {
+        value: structured.value,
+        headers: { CE_SpecVersion: Buffer.from('1.0') },
+      }),
+    ).toThrow('Invalid event: event_type: Expected a string event type');
+    expect(() =>
+      decodeConsumedRecord(tasks, {
+        value: encodeKafkaRecord(tasks, event, 'binary').value,
+        headers: { ce_specversion: ['1.0', '0.3'] },
+      }),
+    ).toThrow('Unsupported CloudEvents specversion "0.3"');
+  });
+
+  it('decodes only the headers it reads, and names a bad one or a bad value', () => {
+    const binary = asConsumed(encodeKafkaRecord(tasks, event, 'binary'));
+    const badId = { ...binary.headers, ce_id: Buffer.from([0xff]) };
+    expect(decodeConsumedRecord(tasks, { value: binary.value, headers: badId })).toEqual(event);
+    expect(() =>
+      decodeConsumedRecord(tasks, {
+        value: binary.value,
+        headers: { ...binary.headers, 'content-type': Buffer.from([0xff]) },
+      }),
+    ).toThrow('Kafka header content-type is not valid UTF-8');
+    expect(() => decodeConsumedRecord(tasks, { value: null, headers: binary.headers })).toThrow(
+      'Kafka record has no value (a tombstone is not an event)',
+    );
+    expect(() => decodeConsumedRecord(tasks, { value: Buffer.from([0xc3, 0x28]) })).toThrow(
+      'Kafka record value is not valid UTF-8',
+    );
   });
 });
 

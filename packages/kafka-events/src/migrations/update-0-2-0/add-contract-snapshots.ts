@@ -9,7 +9,7 @@
 import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { SNAPSHOT_DIR } from '../../contract/event-versions';
 import { addKafkaEventsPlugin } from '../../generators/init/lib/add-plugin';
-import { DOMAIN_CONFIG_FILE, plainEventType } from '../../utils/domain-config';
+import { DOMAIN_CONFIG_FILE, plainEventType, type DomainConfig } from '../../utils/domain-config';
 import { domainLibraries, type DomainLibrary } from '../../utils/domain-libraries';
 import { formatJson } from '../../utils/json-format';
 import { kebab } from '../../utils/naming';
@@ -53,7 +53,19 @@ export default async function addContractSnapshots(tree: Tree): Promise<string[]
 
 /** Adds the fields an older kafka-events.json lacks; writes only when something was added. */
 export function completeDomainConfig(tree: Tree, library: DomainLibrary): boolean {
-  const path = `${library.root}/${DOMAIN_CONFIG_FILE}`;
+  const raw = library.config as unknown as Json;
+  const ordered = completedDomainConfig(tree, library);
+  if (JSON.stringify(ordered) === JSON.stringify(raw)) return false;
+  tree.write(`${library.root}/${DOMAIN_CONFIG_FILE}`, formatJson(ordered));
+  return true;
+}
+
+/**
+ * The library's kafka-events.json with every field the current generator writes, in its key
+ * order (the file is not changed). Other 0.2.0 migrations read settings through this, so they
+ * work whichever migration runs first.
+ */
+export function completedDomainConfig(tree: Tree, library: DomainLibrary): DomainConfig {
   const raw = library.config as unknown as Json;
   const entity = String(raw.entity);
   const completed: Json = {
@@ -73,9 +85,7 @@ export function completeDomainConfig(tree: Tree, library: DomainLibrary): boolea
       .filter((key) => completed[key] !== undefined)
       .map((key) => [key, completed[key]]),
   );
-  if (JSON.stringify(ordered) === JSON.stringify(raw)) return false;
-  tree.write(path, formatJson(ordered));
-  return true;
+  return ordered as unknown as DomainConfig;
 }
 
 /** `{name, version: 1}` (older entries) -> `{name, type, versions, key}`. */

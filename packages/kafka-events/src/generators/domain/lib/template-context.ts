@@ -10,10 +10,11 @@ import { camel, constant, pascal } from '../../../utils/naming';
 
 /**
  * Modules of `src/lib` exported from the library's index, in order. Each has a template at
- * `files/src/lib/<module>.ts__tmpl__`; adding a module (kafka, dapr) is one template plus one
- * entry here.
+ * `module-files/<module>/<module>.ts__tmpl__` (written by lib/library-modules.ts); adding a module
+ * is one template plus one entry here, plus a migration that adds it to existing libraries.
  */
 export const LIBRARY_MODULES = ['domain', 'kafka', 'dapr'] as const;
+export type LibraryModule = (typeof LIBRARY_MODULES)[number];
 
 export interface EventDefinitionContext {
   /** `created` */
