@@ -65,7 +65,7 @@ export function checkContract(contract: DomainContract, baseline: Baseline, work
       next: version.schema,
       mode,
       nextVersion: nextFreeVersion(version),
-      previousNames: [`the published ${version.versionedType} (${version.snapshotFile})`],
+      previousNames: [`published ${version.versionedType} (${version.snapshotFile})`],
     });
     const snapshot = { result, sources: { previous: [{ file: loaded.file, source: loaded.source }], next: sourceOf(version) } };
     return { version, status: result.compatible ? 'compatible' : 'incompatible', stale, snapshot };

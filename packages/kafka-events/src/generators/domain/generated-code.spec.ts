@@ -43,8 +43,8 @@ const EVENTS: EventGeneratorSchema[] = [
   { domain: 'tasks', name: 'archived' },
   { domain: 'tasks', name: 'created', bump: true },
   { domain: 'tasks', name: 'created', bump: true },
-  { domain: 'tasks', name: 'archived', version: 2 },
-  { domain: 'reminders-events', name: 'sent', version: 2 },
+  { domain: 'tasks', name: 'archived', eventVersion: 2 },
+  { domain: 'reminders-events', name: 'sent', eventVersion: 2 },
   { domain: 'notifications', name: 'bounced', bump: true },
   { domain: 'orders', name: 'refunded' },
 ];

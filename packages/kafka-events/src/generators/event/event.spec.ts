@@ -85,12 +85,12 @@ describe('event generator', () => {
       await event(tree, { domain: 'tasks', name: 'archived' });
       const after = snapshotOf(tree);
       await event(tree, { domain: 'tasks', name: 'archived' });
-      await event(tree, { domain: 'tasks', name: 'archived', version: 1 });
+      await event(tree, { domain: 'tasks', name: 'archived', eventVersion: 1 });
       expect(snapshotOf(tree)).toEqual(after);
     });
   });
 
-  describe('--bump and --version', () => {
+  describe('--bump and --eventVersion', () => {
     it('adds v2 as a copy of v1, both in the union, with an upcaster and its spec', async () => {
       await event(tree, { domain: 'tasks', name: 'created', bump: true });
       const v2 = read(tree, 'src/lib/payloads/task-created.v2.ts');
@@ -123,8 +123,8 @@ describe('event generator', () => {
 
     it('chains further versions and steps into the same upcast module', async () => {
       await event(tree, { domain: 'tasks', name: 'created', bump: true });
-      await event(tree, { domain: 'tasks', name: 'completed', version: 2 });
-      await event(tree, { domain: 'tasks', name: 'created', version: 3 });
+      await event(tree, { domain: 'tasks', name: 'completed', eventVersion: 2 });
+      await event(tree, { domain: 'tasks', name: 'created', eventVersion: 3 });
       const upcast = read(tree, 'src/lib/upcast.ts');
       expect(upcast).toContain(
         '  [TaskEventType.CREATED_V1]: upcastTaskCreatedV1ToV2,\n  [TaskEventType.COMPLETED_V1]: upcastTaskCompletedV1ToV2,\n  [TaskEventType.CREATED_V2]: upcastTaskCreatedV2ToV3,\n} as const;',
@@ -135,10 +135,10 @@ describe('event generator', () => {
       expect(readJson(tree, `${LIB}/kafka-events.json`).events[0].versions).toEqual([1, 2, 3]);
     });
 
-    it('--version N of a version that exists identically changes nothing; --bump adds the next', async () => {
-      await event(tree, { domain: 'tasks', name: 'created', version: 2 });
+    it('--eventVersion N of a version that exists identically changes nothing; --bump adds the next', async () => {
+      await event(tree, { domain: 'tasks', name: 'created', eventVersion: 2 });
       const after = snapshotOf(tree);
-      await event(tree, { domain: 'tasks', name: 'created', version: 2 });
+      await event(tree, { domain: 'tasks', name: 'created', eventVersion: 2 });
       expect(snapshotOf(tree)).toEqual(after);
       await event(tree, { domain: 'tasks', name: 'created', bump: true });
       expect(tree.exists(`${LIB}/src/lib/payloads/task-created.v3.ts`)).toBe(true);
@@ -154,12 +154,12 @@ describe('event generator', () => {
       ],
       [
         'skipped version',
-        { domain: 'tasks', name: 'created', version: 3 },
-        /Invalid --version 3: skips a version: the latest version of task\.created is 1, so the next is 2/,
+        { domain: 'tasks', name: 'created', eventVersion: 3 },
+        /Invalid --eventVersion 3: skips a version: the latest version of task\.created is 1, so the next is 2/,
       ],
       [
         'first version not 1',
-        { domain: 'tasks', name: 'archived', version: 2 },
+        { domain: 'tasks', name: 'archived', eventVersion: 2 },
         /task\.archived does not exist yet, so its first version is 1/,
       ],
       [
@@ -168,8 +168,8 @@ describe('event generator', () => {
         /task\.archived does not exist yet; add it without --bump/,
       ],
       [
-        '--bump with another --version',
-        { domain: 'tasks', name: 'created', bump: true, version: 3 },
+        '--bump with another --eventVersion',
+        { domain: 'tasks', name: 'created', bump: true, eventVersion: 3 },
         /--bump adds version 2 of task\.created/,
       ],
       [
@@ -208,7 +208,7 @@ describe('event generator', () => {
       );
       const before = snapshotOf(tree);
       await expect(event(tree, { domain: 'tasks', name: 'archived' })).rejects.toThrow(
-        /task\.archived already exists \(versions 1\) and .*task-archived\.v1\.ts is not what this command would write; add the next version with --bump \(or --version 2\)/,
+        /task\.archived already exists \(versions 1\) and .*task-archived\.v1\.ts is not what this command would write; add the next version with --bump \(or --eventVersion 2\)/,
       );
       expect(snapshotOf(tree)).toEqual(before);
     });

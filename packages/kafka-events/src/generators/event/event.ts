@@ -4,10 +4,10 @@ import { planEvent } from './lib/plan-event';
 import type { EventGeneratorSchema } from './schema';
 
 /**
- * `nx g kafka-events:event <domain> <name> [--bump | --version N]`: adds an event, or the next
+ * `nx g kafka-events:event <domain> <name> [--bump | --eventVersion N]`: adds an event, or the next
  * version of one, to a domain library. Every file is computed before the first write, so a
  * failing run leaves the tree untouched; re-running a command whose version already exists with
- * the same content changes nothing (`--version N` is the repeatable form of `--bump`).
+ * the same content changes nothing (`--eventVersion N` is the repeatable form of `--bump`).
  */
 export async function eventGenerator(
   tree: Tree,

@@ -6,6 +6,6 @@ export interface EventGeneratorSchema {
   /** Add the next version of an existing event. */
   bump?: boolean;
   /** The version to add (1 for a new event, latest+1 for the next); repeatable form of --bump. */
-  version?: number;
+  eventVersion?: number;
   skipFormat?: boolean;
 }

@@ -24,7 +24,7 @@ export interface NormalizedEventOptions {
 }
 
 /**
- * Resolves the domain library and the version to add. `--bump` means "latest + 1"; `--version N`
+ * Resolves the domain library and the version to add. `--bump` means "latest + 1"; `--eventVersion N`
  * must be 1 for a new event or latest+1 for an existing one, except that naming a version that
  * already exists is accepted here: the generator then checks it was added identically (a re-run)
  * and changes nothing, or fails.
@@ -41,7 +41,7 @@ export function normalizeOptions(tree: Tree, schema: EventGeneratorSchema): Norm
   const version = requestedVersion(schema, type, latest);
   if (version > latest + 1) {
     fail(
-      'version',
+      'eventVersion',
       version,
       latest === 0
         ? `${type} does not exist yet, so its first version is 1`
@@ -50,7 +50,7 @@ export function normalizeOptions(tree: Tree, schema: EventGeneratorSchema): Norm
   }
   if (version > 1 && config.versioning === false) {
     fail(
-      'version',
+      'eventVersion',
       version,
       `domain "${config.domain}" was generated with --versioning=false: its event types carry no ` +
         `version (${type}), so two versions of ${type} cannot both be in the union`,
@@ -68,9 +68,9 @@ export function normalizeOptions(tree: Tree, schema: EventGeneratorSchema): Norm
 }
 
 function requestedVersion(schema: EventGeneratorSchema, type: string, latest: number): number {
-  const { bump, version } = schema;
+  const { bump, eventVersion: version } = schema;
   if (version !== undefined && (!Number.isInteger(version) || version < 1)) {
-    fail('version', version, 'must be a positive integer');
+    fail('eventVersion', version, 'must be a positive integer');
   }
   if (bump) {
     if (latest === 0) {
@@ -78,9 +78,9 @@ function requestedVersion(schema: EventGeneratorSchema, type: string, latest: nu
     }
     if (version !== undefined && version !== latest + 1) {
       fail(
-        'version',
+        'eventVersion',
         version,
-        `--bump adds version ${latest + 1} of ${type} (latest is ${latest}); drop --version or pass ${latest + 1}`,
+        `--bump adds version ${latest + 1} of ${type} (latest is ${latest}); drop --eventVersion or pass ${latest + 1}`,
       );
     }
     return latest + 1;

@@ -46,7 +46,7 @@ export function planEvent(tree: Tree, options: NormalizedEventOptions): EventPla
     throw new Error(
       `${options.type} already exists (versions ${existing!.versions.join(', ')}) and ` +
         `${files.path(payload.file)} is not what this command would write; add the next ` +
-        `version with --bump (or --version ${latest + 1})`,
+        `version with --bump (or --eventVersion ${latest + 1})`,
     );
   }
   if (files.exists(payload.file)) {
