@@ -49,9 +49,18 @@ for (let i = 0; i < runs; i++) {
 }
 const oursMedian = median(ours);
 const theirsMedian = median(theirs);
+process.stdout.write(
+  [
+    '',
+    `nx g kafka-events:domain      median of ${runs}: ${fmt(oursMedian)}  (${ours.map(fmt).join(', ')})`,
+    `nx g @nx/js:library (jest)    median of ${runs}: ${fmt(theirsMedian)}  (${theirs.map(fmt).join(', ')})`,
+    `ratio kafka-events / @nx/js:library: ${(oursMedian / theirsMedian).toFixed(2)} (goal <= 1.0)`,
+    '',
+  ].join('\n'),
+);
 
 // In-process: the generator alone on an in-memory tree (no Nx CLI start-up, no formatting).
-const { createTreeWithEmptyWorkspace } = require(join(repoRoot, 'node_modules/@nx/devkit/testing'));
+const { createTreeWithEmptyWorkspace } = require('@nx/devkit/testing');
 const { domainGenerator } = require(join(repoRoot, 'packages/kafka-events/dist/generators/domain/domain.js'));
 const inProcess = [];
 for (const count of [1, 10, 100]) {
@@ -68,11 +77,6 @@ for (const count of [1, 10, 100]) {
 
 process.stdout.write(
   [
-    '',
-    `nx g kafka-events:domain      median of ${runs}: ${fmt(oursMedian)}  (${ours.map(fmt).join(', ')})`,
-    `nx g @nx/js:library (jest)    median of ${runs}: ${fmt(theirsMedian)}  (${theirs.map(fmt).join(', ')})`,
-    `ratio kafka-events / @nx/js:library: ${(oursMedian / theirsMedian).toFixed(2)} (goal <= 1.0)`,
-    '',
     'domain generator in process (in-memory tree, skipFormat):',
     ...inProcess.map(({ count, median: m }) => `  ${String(count).padStart(3)} events: ${m.toFixed(1)} ms`),
     '',

@@ -1,7 +1,11 @@
 // Typed producer/consumer (@kafka-events/runtime) vs raw kafkajs on a real broker.
 // Producer: the same events in the same batches, as the same records (publishMany vs a hand-built
-// producer.send with identical key, value and headers), both idempotent with acks -1. Consumer: the same records, typed createConsumer vs a raw eachMessage consumer
-// that JSON.parses each value. Median of BENCH_RUNS runs (default 5), msgs/s and typed/raw ratio.
+// producer.send with identical key, value and headers), both idempotent with acks -1. Consumer: the
+// same records with the same consumer config (so the same fetch/batch sizes), typed createConsumer
+// (manual commits every commitIntervalMs, default) vs a raw eachMessage consumer that JSON.parses
+// each value with kafkajs' default autoCommit (autoCommitInterval and autoCommitThreshold null:
+// kafkajs 2.2.4 then commits after every batch). Offset commits of each side are counted.
+// Median of BENCH_RUNS runs (default 5), msgs/s and typed/raw ratio.
 // Env: KAFKA_BROKERS (else a local broker from tools/kafka is started and stopped),
 // BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), BENCH_RUNS (default 5).
 import { execFileSync } from 'node:child_process';
@@ -138,6 +142,13 @@ async function rawProduce(topic) {
 
 const CONSUMER_CONFIG = { maxWaitTimeInMs: 100, heartbeatInterval: 1000, sessionTimeout: 10_000 };
 
+/** Counts the OffsetCommit requests a kafkajs consumer sends (up to and including its stop). */
+function countCommits(consumer) {
+  const counter = { commits: 0 };
+  consumer.on(consumer.events.COMMIT_OFFSETS, () => counter.commits++);
+  return counter;
+}
+
 /** Time from the first to the last record handled (group join excluded). */
 function timer(done) {
   let first;
@@ -170,9 +181,11 @@ async function typedConsume(topic) {
     },
   });
   await consumer.start();
+  const counter = countCommits(consumer.consumer);
   const ms = await t.finished;
   await consumer.stop();
   if (titles === 0 || consumer.stats().deadLettered !== 0) throw new Error('typed consumer handled nothing useful');
+  commits.typed.push(counter.commits);
   return ms;
 }
 
@@ -180,9 +193,14 @@ async function rawConsume(topic) {
   const t = timer();
   let titles = 0;
   const consumer = kafka.consumer({ groupId: `bench-raw-${randomUUID()}`, ...CONSUMER_CONFIG });
+  const counter = countCommits(consumer);
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
+    // kafkajs' defaults, spelled out: commit after every batch (no interval, no threshold).
+    autoCommit: true,
+    autoCommitInterval: null,
+    autoCommitThreshold: null,
     eachMessage: async ({ message }) => {
       const event = JSON.parse(message.value.toString());
       titles += event.payload.title.length;
@@ -192,12 +210,14 @@ async function rawConsume(topic) {
   const ms = await t.finished;
   await consumer.disconnect();
   if (titles === 0) throw new Error('raw consumer handled nothing');
+  commits.raw.push(counter.commits);
   return ms;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (ms) => Math.round(EVENTS / (ms / 1000));
 const results = { typedProduce: [], rawProduce: [], typedConsume: [], rawConsume: [] };
+const commits = { typed: [], raw: [] };
 
 process.stderr.write(`warm-up...\n`);
 const warm = await newTopic('bench-warm');
@@ -219,7 +239,8 @@ for (let run = 1; run <= RUNS; run++) {
   }
   process.stderr.write(
     `run ${run}/${RUNS}: produce typed ${rate(results.typedProduce.at(-1))} raw ${rate(results.rawProduce.at(-1))} msgs/s; ` +
-      `consume typed ${rate(results.typedConsume.at(-1))} raw ${rate(results.rawConsume.at(-1))} msgs/s\n`,
+      `consume typed ${rate(results.typedConsume.at(-1))} raw ${rate(results.rawConsume.at(-1))} msgs/s; ` +
+      `offset commits typed ${commits.typed.at(-1)} raw ${commits.raw.at(-1)}; load ${loadavg()[0].toFixed(2)}\n`,
   );
 }
 await admin.disconnect();
@@ -234,3 +255,5 @@ console.log(`| --- | ---: | ---: | ---: |`);
 console.log(`| producer (publishMany vs send) | ${summary.typedProduce} | ${summary.rawProduce} | ${ratio(summary.typedProduce, summary.rawProduce)} |`);
 console.log(`| consumer (createConsumer vs eachMessage) | ${summary.typedConsume} | ${summary.rawConsume} | ${ratio(summary.typedConsume, summary.rawConsume)} |`);
 console.log(`\nall runs (msgs/s): ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(rate)])))}`);
+console.log(`consumer ratio per run: ${results.typedConsume.map((ms, i) => (results.rawConsume[i] / ms).toFixed(2)).join(', ')}`);
+console.log(`offset commits per consumer run (incl. stop): typed ${commits.typed.join(', ')}; raw (autoCommit, kafkajs defaults: after every batch) ${commits.raw.join(', ')}`);

@@ -57,11 +57,21 @@ describe.each(styles)('kafka-events in a --preset=$preset workspace', ({ preset,
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['test', 'build', 'typecheck']));
   });
 
-  it('a project importing the library gets a graph edge to it and typechecks against it', () => {
+  it('an app importing the library gets a graph edge, its Dapr wiring, and typechecks', () => {
     ws.nx(['g', '@nx/js:library', `${libsDir}/notifier`, '--bundler=tsc', '--unitTestRunner=none', '--linter=none', '--no-interactive']);
-    const entry = `${libsDir}/notifier/src/lib/notifier.ts`;
+    // @nx/js makes libraries; the presets have no app generator, so mark this one an application
+    const configPath = preset === 'ts' ? `${libsDir}/notifier/package.json` : `${libsDir}/notifier/project.json`;
+    const config = ws.readJson(configPath);
+    if (preset === 'ts') {
+      config.nx = { ...config.nx, projectType: 'application' };
+      // npm workspaces: a consumer declares the library like any other package
+      config.dependencies = { ...config.dependencies, '@acme/tasks-events': '*', '@acme/reminders-events': '*' };
+    } else {
+      config.projectType = 'application';
+    }
+    ws.write(configPath, JSON.stringify(config, null, 2) + '\n');
     ws.write(
-      entry,
+      `${libsDir}/notifier/src/lib/notifier.ts`,
       [
         `import { createTaskEvent, type TaskEvent } from '@acme/tasks-events';`,
         ``,
@@ -75,21 +85,20 @@ describe.each(styles)('kafka-events in a --preset=$preset workspace', ({ preset,
         ``,
       ].join('\n'),
     );
-    if (preset === 'ts') {
-      // npm workspaces: a consumer declares the library like any other package.
-      const pkgPath = `${libsDir}/notifier/package.json`;
-      const pkg = ws.readJson(pkgPath);
-      pkg.dependencies = { ...pkg.dependencies, '@acme/tasks-events': '*' };
-      ws.write(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
-      ws.npm(['install']);
-      ws.nx(['sync']);
-    }
+    if (preset === 'ts') ws.npm(['install']);
+
+    ws.nx(['g', 'kafka-events:dapr', '--project', consumerProject, '--domains', 'tasks,reminders', '--no-interactive']);
+    const manifests = ws.run('ls', [`${libsDir}/notifier/dapr`]).stdout;
+    expect(manifests).toMatch(/\.yaml/);
+    if (preset === 'ts') ws.nx(['sync']);
+
     ws.nx(['graph', '--file=graph.json']);
     const graph = ws.readJson('graph.json').graph;
     const edges: Array<{ target: string }> = graph.dependencies[consumerProject] ?? [];
-    expect(edges.map((e) => e.target)).toContain('tasks-events');
-    const typecheck = ws.nx(['run-many', '-t', preset === 'ts' ? 'typecheck' : 'build', `--projects=${consumerProject}`, '--outputStyle=static']);
-    expect(typecheck.status).toBe(0);
+    expect(edges.map((e) => e.target)).toEqual(expect.arrayContaining(['tasks-events', 'reminders-events']));
+    // the generated typed routes modules compile against the libraries
+    const check = ws.nx(['run-many', '-t', preset === 'ts' ? 'typecheck' : 'build', `--projects=${consumerProject}`, '--outputStyle=static']);
+    expect(check.status).toBe(0);
     ws.run('git', ['checkout', '--', '.']);
     ws.run('git', ['clean', '-fdq']);
     if (preset === 'ts') ws.npm(['install']);

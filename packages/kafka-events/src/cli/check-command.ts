@@ -1,25 +1,32 @@
 /** `kafka-events check <projectRoot> [--base <ref>] [--json]`: the domain's compatibility check. */
 import { join } from 'node:path';
 import { locateDifference } from '../compat/report';
-import { gitBaseline, workingTreeBaseline } from '../contract/baseline';
+import { BASE_ENV } from '../contract/base-ref';
+import { workingTreeBaseline } from '../contract/baseline';
 import { checkContract, type Comparison, type ContractCheck, type VersionCheck } from '../contract/check-contract';
 import { loadDomainContract } from '../contract/load-contract';
+import { resolveBaseline, type ResolvedBaseline } from '../contract/resolve-baseline';
 import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, UsageError, type Command } from './command';
 
 export const checkCommand: Command = {
   name: 'check',
   synopsis: 'check <projectRoot> [--base <ref>]',
-  summary: "check a domain library's event schemas against\ntheir committed snapshots (schemas/*.json)",
+  summary: "check a domain library's event schemas against\ntheir snapshots published on the default branch",
   help: `Usage: kafka-events check <projectRoot> [--base <git ref>] [--json] [--verbose]
 
 Compares the current zod payload schema of every event version of the domain library at
-<projectRoot> with its committed snapshot (schemas/<event type>.v<N>.json) under the domain's
-compatibility mode from kafka-events.json. A version without a snapshot is new: it passes, and
-its differences from the earlier versions of the event are listed for information.
+<projectRoot> with its published snapshot (schemas/<event type>.v<N>.json) under the domain's
+compatibility mode from kafka-events.json. A version without a published snapshot is new: it
+passes, and its differences from the earlier versions of the event are listed for information.
+
+The published snapshots are read from git, not from the working tree, so a snapshot regenerated
+before committing cannot hide a breaking change. The ref is the first of: --base, the ${BASE_ENV}
+environment variable, origin/<defaultBase> and <defaultBase> (nx.json "defaultBase", default
+main). With no git repository or no such commit yet, the working-tree snapshots are used and
+the report says so.
 
 Options:
-      --base <ref>   read the snapshots from this git ref (e.g. origin/main) instead of the
-                     working tree, so a regenerated snapshot cannot hide a breaking change
+      --base <ref>   read the published snapshots from this git ref (e.g. origin/release)
       --json         print a machine-readable report on stdout
   -v, --verbose      also list compatible differences
   -h, --help         show this help
@@ -36,10 +43,10 @@ Exit status: 0 compatible, 1 incompatible, 2 bad input.
     const base = values.base as string | undefined;
     if (base !== undefined && base.trim() === '') throw new UsageError('--base needs a git ref (e.g. origin/main)');
     const contract = loadDomainContract(projectRoot);
-    const workingTree = workingTreeBaseline(projectRoot);
-    const check = checkContract(contract, base ? gitBaseline(projectRoot, base) : workingTree, workingTree);
-    if (values.json) io.stdout(`${JSON.stringify(jsonReport(projectRoot, check, base), null, 2)}\n`);
-    else io.stdout(`${humanReport(projectRoot, contract.config.domain, check, values.verbose === true).join('\n')}\n`);
+    const resolved = resolveBaseline(projectRoot, { base, env: process.env });
+    const check = checkContract(contract, resolved.baseline, workingTreeBaseline(projectRoot));
+    if (values.json) io.stdout(`${JSON.stringify(jsonReport(projectRoot, check, resolved), null, 2)}\n`);
+    else io.stdout(`${humanReport(projectRoot, contract.config.domain, check, resolved, values.verbose === true).join('\n')}\n`);
     return check.compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
   },
 };
@@ -56,8 +63,18 @@ function differenceLines(comparison: Comparison, options: { all: boolean; prefix
   );
 }
 
-function humanReport(projectRoot: string, domain: string, check: ContractCheck, verbose: boolean): string[] {
-  const lines: string[] = [];
+/** The report's first line: which snapshots count as published. */
+function baselineLine(resolved: ResolvedBaseline): string {
+  if (resolved.git) {
+    const { ref, commit, source } = resolved.git;
+    const why = source === 'defaultBase' ? 'the default branch' : `from ${source}`;
+    return `baseline: published snapshots at ${ref} (${commit.slice(0, 12)}, ${why})`;
+  }
+  return `note: baseline: working-tree snapshots (${resolved.fallbackReason}): a snapshot regenerated before committing is not checked against a published one`;
+}
+
+function humanReport(projectRoot: string, domain: string, check: ContractCheck, resolved: ResolvedBaseline, verbose: boolean): string[] {
+  const lines: string[] = [baselineLine(resolved)];
   for (const v of check.versions) {
     const type = v.version.versionedType;
     if (v.status === 'incompatible' && v.snapshot) {
@@ -80,7 +97,7 @@ function humanReport(projectRoot: string, domain: string, check: ContractCheck, 
     }
   }
   for (const orphan of check.orphans) {
-    lines.push(`${join(projectRoot, orphan)}:1: EVENT_VERSION_REMOVED: this published snapshot has no event version in kafka-events.json (hint: keep the version so consumers can read old events, or delete the snapshot on purpose)`);
+    lines.push(`${resolved.baseline.label(orphan)}:1: EVENT_VERSION_REMOVED: this published snapshot has no event version in kafka-events.json (hint: keep the version so consumers can read old events, or delete the snapshot on purpose)`);
   }
   lines.push(summary(domain, check));
   return lines;
@@ -100,7 +117,7 @@ function summary(domain: string, check: ContractCheck): string {
   return `${head} (${mode}): ${domain}: ${check.versions.length} event version${check.versions.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
-function jsonReport(projectRoot: string, check: ContractCheck, base: string | undefined): unknown {
+function jsonReport(projectRoot: string, check: ContractCheck, resolved: ResolvedBaseline): unknown {
   const located = (comparison: Comparison | undefined) =>
     comparison && {
       compatible: comparison.result.compatible,
@@ -111,7 +128,8 @@ function jsonReport(projectRoot: string, check: ContractCheck, base: string | un
     };
   return {
     projectRoot,
-    base: base ?? null,
+    base: resolved.git?.ref ?? null,
+    baseline: resolved.git ? { ...resolved.git } : { workingTree: true, reason: resolved.fallbackReason },
     mode: check.mode,
     compatible: check.compatible,
     versions: check.versions.map((v) => ({
@@ -122,6 +140,6 @@ function jsonReport(projectRoot: string, check: ContractCheck, base: string | un
       ...(v.snapshot ? { snapshotCheck: located(v.snapshot) } : {}),
       ...(v.previousVersions ? { previousVersions: located(v.previousVersions) } : {}),
     })),
-    removed: check.orphans.map((o) => join(projectRoot, o)),
+    removed: check.orphans.map((o) => resolved.baseline.label(o)),
   };
 }

@@ -23,9 +23,12 @@ describe('checkCompatibility on zod 4 event payloads', () => {
   const nullableTitle = taskV1.extend({ title: z.string().min(1).max(200).nullable() });
   const numberPriority = taskV1.extend({ priority: z.number() });
   const withDefaultedFlag = taskV1.extend({ urgent: z.boolean().default(false) });
+  // what generated libraries write for an optional field: anyOf [T, null], not required
+  const withNullishDue = taskV1.extend({ due: z.iso.datetime().nullish() });
 
   it.each([
     ['adding an optional field to a closed object', withOptionalDue, true, false],
+    ['adding a nullish field to a closed object', withNullishDue, true, false],
     ['adding a required field', withRequiredDue, false, false],
     ['removing a required field', withoutAssignee, false, false],
     ['widening an enum', widerEnum, true, false],
@@ -44,6 +47,16 @@ describe('checkCompatibility on zod 4 event payloads', () => {
     const withNote = taskV1.extend({ note: z.string().optional() });
     expect(verdict([withNote], taskV1, 'BACKWARD')).toBe(false);
     expect(verdict([withNote], taskV1, 'FORWARD')).toBe(true);
+  });
+
+  it('switching an optional field to nullish (by hand, in an older library) is BACKWARD only', () => {
+    // new readers accept the old data; old readers would refuse the nulls new writers may send
+    const result = checkCompatibility({ previous: [schema(withOptionalDue)], next: schema(withNullishDue), mode: 'FULL' });
+    const [backward, forward] = result.results;
+    expect(backward).toMatchObject({ direction: 'backward', compatible: true });
+    expect(backward.differences).toEqual([expect.objectContaining({ code: 'SUM_TYPE_EXTENDED', path: '#/properties/due/anyOf', compatible: true })]);
+    expect(forward).toMatchObject({ direction: 'forward', compatible: false });
+    expect(forward.differences.filter((d) => !d.compatible).map((d) => d.code)).toEqual(['TYPE_CHANGED']);
   });
 
   it('treats a zod .default() field as optional in the output schema', () => {

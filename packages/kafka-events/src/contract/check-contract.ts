@@ -4,14 +4,13 @@
  * against the earlier versions of its event (a new version may break on purpose: consumers
  * handle both, an upcaster converts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCompatibility, type CompatibilityResult } from '../compat/check';
 import { parseSchemaText } from '../compat/load-schema';
 import type { ReportSource, ReportSources } from '../compat/report';
 import type { CompatibilityMode } from '../compat/types';
 import type { Baseline } from './baseline';
-import { SNAPSHOT_DIR } from './event-versions';
 import { sameJson } from './json-schema';
 import type { DomainContract, VersionContract } from './load-contract';
 import { payloadSourcePositions } from './source-positions';
@@ -43,7 +42,7 @@ export interface VersionCheck {
 export interface ContractCheck {
   mode: CompatibilityMode;
   versions: VersionCheck[];
-  /** Snapshot files with no event version in kafka-events.json: a published version was removed. */
+  /** Snapshot files at the baseline with no event version in kafka-events.json: a published version was removed. */
   orphans: string[];
   compatible: boolean;
 }
@@ -70,7 +69,7 @@ export function checkContract(contract: DomainContract, baseline: Baseline, work
     const snapshot = { result, sources: { previous: [{ file: loaded.file, source: loaded.source }], next: sourceOf(version) } };
     return { version, status: result.compatible ? 'compatible' : 'incompatible', stale, snapshot };
   });
-  const orphans = orphanSnapshots(contract);
+  const orphans = orphanSnapshots(contract, baseline);
   return { mode, versions, orphans, compatible: orphans.length === 0 && versions.every((v) => v.status !== 'incompatible') };
 }
 
@@ -121,17 +120,8 @@ function sameAsText(text: string, schema: unknown): boolean {
   }
 }
 
-function orphanSnapshots(contract: DomainContract): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(join(contract.projectRoot, SNAPSHOT_DIR));
-  } catch {
-    return [];
-  }
+/** Read at the baseline, so deleting a published snapshot together with its version is still caught. */
+function orphanSnapshots(contract: DomainContract, baseline: Baseline): string[] {
   const known = new Set(contract.versions.map((v) => v.snapshotFile));
-  return names
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => `${SNAPSHOT_DIR}/${name}`)
-    .filter((path) => !known.has(path))
-    .sort();
+  return baseline.snapshotFiles().filter((path) => !known.has(path));
 }

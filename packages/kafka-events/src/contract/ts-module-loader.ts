@@ -22,6 +22,8 @@ export interface TypeScriptApi {
   ): { outputText: string; diagnostics?: readonly { messageText: unknown; start?: number }[] };
   ModuleKind: { CommonJS: number };
   ScriptTarget: { ES2022: number };
+  /** JSON with comments and trailing commas (tsconfig's syntax, also nx.json's). */
+  parseConfigFileTextToJson?(fileName: string, text: string): { config?: unknown; error?: unknown };
 }
 
 /** A module failed to resolve, transpile or run; `file` is the module at fault. */

@@ -8,7 +8,10 @@ export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 interface FieldBase {
-  /** Field may be absent (zod `.optional()`). */
+  /**
+   * Field may be absent or null (zod `.nullish()`, read back from `.optional()` too): Pydantic
+   * writes an absent Optional field as null.
+   */
   optional?: boolean;
   /** Value used when absent (zod `.default(...)`); implies the field is optional on input. */
   default?: JsonValue;

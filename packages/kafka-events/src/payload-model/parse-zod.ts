@@ -1,9 +1,9 @@
 /**
  * Reads a payload module back into the field model: the inverse of render-zod for the zod
  * subset it writes (z.uuid, z.iso.datetime, z.string/int/number with bounds and regex,
- * z.boolean, z.enum, z.array, z.object, .optional(), .default(...)). Generators use it to build
- * example payloads for tests of a version copied from a file the user may have edited; anything
- * outside the subset is reported with its position instead of being guessed.
+ * z.boolean, z.enum, z.array, z.object, .nullish() or .optional(), .default(...)). Generators use
+ * it to build example payloads for tests of a version copied from a file the user may have
+ * edited; anything outside the subset is reported with its position instead of being guessed.
  */
 import type * as TS from 'typescript';
 import { topLevelInitializer, type ParsedSource } from '../utils/ts-ast';
@@ -33,7 +33,7 @@ function parseField(parsed: ParsedSource, node: TS.Expression): Field {
     throw new UnsupportedSchemaError(
       `${parsed.file}:${line + 1}:${character + 1}: cannot read "${at.getText()}" ` +
         `(kafka-events reads z.uuid, z.iso.datetime, z.string, z.int, z.number, z.boolean, ` +
-        `z.enum, z.array and z.object with .min/.max/.regex/.optional/.default)`,
+        `z.enum, z.array and z.object with .min/.max/.regex/.optional/.nullish/.default)`,
     );
   };
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) {
@@ -53,7 +53,9 @@ function parseField(parsed: ParsedSource, node: TS.Expression): Field {
     return typeof value === 'number' ? value : unsupported(node);
   };
   switch (method) {
+    // .optional() is what libraries generated before 0.2.0 have; both mean "may be absent"
     case 'optional':
+    case 'nullish':
       return { ...base, optional: true };
     case 'default':
       return { ...base, default: args[0] ? literalValue(parsed, args[0]) : unsupported(node) };

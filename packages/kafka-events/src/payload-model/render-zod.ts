@@ -123,7 +123,8 @@ function renderBase(field: Field, options: RenderOptions, indent: string): strin
 
 function renderModifiers(field: Field, _options: RenderOptions): string[] {
   if (field.default !== undefined) return [`.default(${literal(field.default)})`];
-  return field.optional ? ['.optional()'] : [];
+  // nullish, not optional: Pydantic's model_dump_json writes an absent Optional field as null.
+  return field.optional ? ['.nullish()'] : [];
 }
 
 /** A too-long `z.enum([...]).default(x)` printed one call per line, as prettier does. */

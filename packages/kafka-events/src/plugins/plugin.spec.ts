@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CreateNodesContext, CreateNodesResult } from '@nx/devkit';
+import type { CreateNodesContext, CreateNodesResult, NxJsonConfiguration } from '@nx/devkit';
+import { initGitRepo } from '../contract/testing/git-repo';
 
 // the plugin cache lives in the workspace data directory, which nx fixes when first loaded
 const TMP = join(__dirname, '..', '..', '..', '..', 'tmp');
@@ -12,6 +14,11 @@ process.env.NX_WORKSPACE_DATA_DIRECTORY = dataDir;
 const { createNodes, createNodesV2 } = require('./plugin') as typeof import('./plugin');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createNodes: fromPackageMain } = require('../index') as typeof import('../index');
+
+const DEFAULT_BASE_INPUTS = [
+  { env: 'NX_BASE' },
+  { runtime: 'git rev-parse --verify -q "$NX_BASE" || git rev-parse --verify -q origin/main || git rev-parse --verify -q main || echo no-base' },
+];
 
 const config = (domain: string, versions = 1) => ({
   domain,
@@ -28,9 +35,9 @@ describe('kafka-events inference plugin', () => {
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
     writeFileSync(join(workspace, path), typeof content === 'string' ? content : JSON.stringify(content));
   };
-  const context = (): CreateNodesContext => ({ workspaceRoot: workspace, nxJsonConfiguration: {}, configFiles: [] }) as CreateNodesContext;
-  const infer = (files: string[], options?: object): Promise<[string, CreateNodesResult][]> =>
-    createNodes[1](files, options as never, context()) as Promise<[string, CreateNodesResult][]>;
+  const context = (nxJson: NxJsonConfiguration): CreateNodesContext => ({ workspaceRoot: workspace, nxJsonConfiguration: nxJson, configFiles: [] }) as CreateNodesContext;
+  const infer = (files: string[], options?: object, nxJson: NxJsonConfiguration = {}): Promise<[string, CreateNodesResult][]> =>
+    createNodes[1](files, options as never, context(nxJson)) as Promise<[string, CreateNodesResult][]>;
 
   beforeEach(() => {
     workspace = mkdtempSync(join(TMP, 'plugin-ws-'));
@@ -74,9 +81,17 @@ describe('kafka-events inference plugin', () => {
     expect(tasks.targets!['events-compat']).toMatchObject({
       command: 'kafka-events check {projectRoot}',
       cache: true,
-      inputs: expect.arrayContaining(['{projectRoot}/schemas/**/*.json', '{projectRoot}/kafka-events.json', { externalDependencies: ['zod'] }]),
+      inputs: [
+        '{projectRoot}/kafka-events.json',
+        '{projectRoot}/src/**/*.ts',
+        '!{projectRoot}/src/**/*.spec.ts',
+        '!{projectRoot}/src/**/*.test.ts',
+        '{projectRoot}/schemas/**/*.json',
+        { externalDependencies: ['zod'] },
+        ...DEFAULT_BASE_INPUTS,
+      ],
       outputs: [],
-      metadata: { description: expect.stringContaining('under BACKWARD compatibility') },
+      metadata: { description: expect.stringContaining('against the snapshots published on main (origin/main when fetched; NX_BASE overrides) under BACKWARD compatibility') },
     });
     expect(results[1][1].projects!['packages/orders-events'].targets!['events-compat']).toBeDefined();
   });
@@ -93,7 +108,53 @@ describe('kafka-events inference plugin', () => {
     expect(result.projects!['libs/broken'].targets!['events-compat'].metadata!.description).toContain('this domain');
   });
 
-  it('honours target names and compatBase; compatBase turns off caching of the check', async () => {
+  it('hashes the commit of nx.json defaultBase (or affected.defaultBase) and turns caching off for a ref unsafe in a shell', async () => {
+    write('libs/tasks-events/project.json', { name: 'tasks-events' });
+    write('libs/tasks-events/kafka-events.json', config('tasks'));
+    const compat = async (nxJson: NxJsonConfiguration) =>
+      (await infer(['libs/tasks-events/kafka-events.json'], undefined, nxJson))[0][1].projects!['libs/tasks-events'].targets!['events-compat'];
+    const trunk = await compat({ defaultBase: 'trunk' });
+    expect(trunk.cache).toBe(true);
+    expect(trunk.inputs).toContainEqual({ runtime: 'git rev-parse --verify -q "$NX_BASE" || git rev-parse --verify -q origin/trunk || git rev-parse --verify -q trunk || echo no-base' });
+    expect(trunk.metadata!.description).toContain('published on trunk');
+    expect((await compat({ affected: { defaultBase: 'develop' } })).inputs).toContainEqual({ runtime: expect.stringContaining('origin/develop') });
+    const unsafe = await compat({ defaultBase: 'a;b' });
+    expect(unsafe.cache).toBe(false);
+    expect(unsafe.inputs).not.toContainEqual({ env: 'NX_BASE' });
+  });
+
+  describe('the base runtime input, run as Nx runs it (sh -c at the workspace root)', () => {
+    const runtimeOf = async () => {
+      write('libs/tasks-events/project.json', { name: 'tasks-events' });
+      write('libs/tasks-events/kafka-events.json', config('tasks'));
+      const [[, result]] = await infer(['libs/tasks-events/kafka-events.json']);
+      const inputs = result.projects!['libs/tasks-events'].targets!['events-compat'].inputs!;
+      return (inputs.find((i) => typeof i === 'object' && 'runtime' in i) as { runtime: string }).runtime;
+    };
+    const output = (command: string, env: Record<string, string> = {}) =>
+      execFileSync('sh', ['-c', command], {
+        cwd: workspace,
+        env: { ...process.env, GIT_CEILING_DIRECTORIES: TMP, NX_BASE: '', ...env },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+
+    it('prints NX_BASE, origin/main or main, in that order, or no-base', async () => {
+      const command = await runtimeOf();
+      expect(output(command)).toBe('no-base'); // not a repository
+      const repo = initGitRepo(workspace);
+      expect(output(command)).toBe('no-base'); // no commit yet
+      const first = repo.commitAll('first');
+      expect(output(command)).toBe(first);
+      const second = repo.commitAll('second, a new commit on main: the cached check is stale');
+      expect(output(command)).toBe(second);
+      repo.git(['update-ref', 'refs/remotes/origin/main', first]);
+      expect(output(command)).toBe(first);
+      expect(output(command, { NX_BASE: second })).toBe(second);
+    });
+  });
+
+  it('honours target names and compatBase, hashing the commit compatBase names', async () => {
     write('libs/tasks-events/project.json', { name: 'tasks-events' });
     write('libs/tasks-events/kafka-events.json', config('tasks'));
     const [[, result]] = await infer(['libs/tasks-events/kafka-events.json'], {
@@ -103,12 +164,15 @@ describe('kafka-events inference plugin', () => {
     });
     const targets = result.projects!['libs/tasks-events'].targets!;
     expect(Object.keys(targets)).toEqual(['contract-snapshots', 'contract-check']);
-    expect(targets['contract-check']).toMatchObject({ command: 'kafka-events check {projectRoot} --base origin/main', cache: false });
+    expect(targets['contract-check']).toMatchObject({ command: 'kafka-events check {projectRoot} --base origin/main', cache: true });
+    expect(targets['contract-check'].inputs).toContainEqual({ runtime: 'git rev-parse --verify -q origin/main || echo no-base' });
+    expect(targets['contract-check'].inputs).not.toContainEqual({ env: 'NX_BASE' }); // --base wins over NX_BASE
   });
 
   it('rejects bad options with a message naming the option', async () => {
     await expect(infer([], { compatTargetName: 'has space' })).rejects.toThrow('option compatTargetName must be a target name, got "has space"');
     await expect(infer([], { compatBase: '' })).rejects.toThrow('option compatBase must be a git ref');
+    await expect(infer([], { compatBase: 'main; rm -rf ~' })).rejects.toThrow('option compatBase must be a git ref such as "origin/main" (letters, digits and . / @ + ~ -), got "main; rm -rf ~"');
   });
 
   it('lists kafka-events among the external dependencies when the workspace declares it', async () => {
@@ -140,6 +204,10 @@ describe('kafka-events inference plugin', () => {
       expect(second.projects!['libs/tasks-events'].metadata).toEqual({ description: 'from the cache' });
       await infer(['libs/tasks-events/kafka-events.json'], { compatTargetName: 'compat' });
       expect(cacheFiles()).toHaveLength(2);
+      // another defaultBase changes the inputs, so it must not be served the cached targets
+      const [[, trunk]] = await infer(['libs/tasks-events/kafka-events.json'], undefined, { defaultBase: 'trunk' });
+      expect(trunk.projects!['libs/tasks-events'].targets!['events-compat'].inputs).toContainEqual({ runtime: expect.stringContaining('origin/trunk') });
+      expect(cacheFiles()).toHaveLength(3);
     });
 
     it('recomputes when kafka-events.json changes', async () => {

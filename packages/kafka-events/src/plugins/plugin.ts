@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type CreateNodesContext, type CreateNodesResult, type ProjectConfiguration } from '@nx/devkit';
+import { defaultBaseOf } from '../contract/base-ref';
 import { pluginVersion } from '../utils/versions';
 import { noTargetsCache, openTargetsCache, type TargetsCache } from './nx-internal';
 import { domainTargets, normalizePluginOptions, type DomainSummary, type KafkaEventsPluginOptions, type NormalizedPluginOptions } from './targets';
@@ -25,12 +26,14 @@ export const createNodes: CreateNodes<KafkaEventsPluginOptions> = [
   async (configFiles, rawOptions, context) => {
     const options = normalizePluginOptions(rawOptions);
     const external = declaredDependencies(context.workspaceRoot, EXTERNAL_DEPENDENCIES);
-    const batchKey = hash([pluginVersion(), JSON.stringify(options), external.join(',')]);
+    const defaultBase = defaultBaseOf(context.nxJsonConfiguration);
+    const batchKey = hash([pluginVersion(), JSON.stringify(options), external.join(','), defaultBase]);
     const cache: TargetsCache<CachedProject> =
       process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? noTargetsCache() : openTargetsCache(`kafka-events-${batchKey}.hash`);
     try {
       const sorted = [...configFiles].sort();
-      return await createNodesFromFiles((file, _options, ctx) => nodesFor(file, options, ctx, external, batchKey, cache), sorted, rawOptions ?? {}, context);
+      const inferred = { options, external, defaultBase, batchKey, cache };
+      return await createNodesFromFiles((file, _options, ctx) => nodesFor(file, ctx, inferred), sorted, rawOptions ?? {}, context);
     } finally {
       cache.save();
     }
@@ -40,14 +43,17 @@ export const createNodes: CreateNodes<KafkaEventsPluginOptions> = [
 /** Nx 23 reads `createNodes`; older code and docs name the same export `createNodesV2`. */
 export const createNodesV2 = createNodes;
 
-function nodesFor(
-  file: string,
-  options: NormalizedPluginOptions,
-  context: CreateNodesContext,
-  external: string[],
-  batchKey: string,
-  cache: TargetsCache<CachedProject>,
-): CreateNodesResult {
+/** What every project of one batch shares. */
+interface BatchInputs {
+  options: NormalizedPluginOptions;
+  external: string[];
+  /** nx.json `defaultBase`: the branch holding the published snapshots. */
+  defaultBase: string;
+  batchKey: string;
+  cache: TargetsCache<CachedProject>;
+}
+
+function nodesFor(file: string, context: CreateNodesContext, { options, external, defaultBase, batchKey, cache }: BatchInputs): CreateNodesResult {
   const projectRoot = dirname(file);
   const absoluteRoot = join(context.workspaceRoot, projectRoot);
   // like @nx/jest: only add targets to a folder some other plugin already makes a project
@@ -58,7 +64,7 @@ function nodesFor(
   if (!project) {
     const summary = summarize(text);
     project = {
-      targets: domainTargets(options, summary, external),
+      targets: domainTargets(options, summary, external, defaultBase),
       metadata: summary ? { description: `Kafka event contracts of the ${summary.domain} domain (topic ${summary.topic})` } : {},
     };
     cache.set(key, project);

@@ -1,5 +1,6 @@
 /** The targets inferred for one domain library, from its kafka-events.json. */
 import type { TargetConfiguration } from '@nx/devkit';
+import { BASE_ENV, defaultBaseCandidates } from '../contract/base-ref';
 
 export interface KafkaEventsPluginOptions {
   /** Default `events-schemas`. */
@@ -7,8 +8,8 @@ export interface KafkaEventsPluginOptions {
   /** Default `events-compat`. */
   compatTargetName?: string;
   /**
-   * A git ref (e.g. `origin/main`) the compat target reads the published snapshots from
-   * (`kafka-events check --base`). Its result then depends on that ref, so the target is not cached.
+   * A git ref (e.g. `origin/release`) the compat target reads the published snapshots from
+   * (`kafka-events check --base`) instead of NX_BASE or nx.json `defaultBase`.
    */
   compatBase?: string;
 }
@@ -24,8 +25,8 @@ export function normalizePluginOptions(options: KafkaEventsPluginOptions | undef
     return value;
   };
   const compatBase = options?.compatBase;
-  if (compatBase !== undefined && (typeof compatBase !== 'string' || compatBase.trim() === '' || /\s/.test(compatBase))) {
-    throw new Error(`kafka-events plugin: option compatBase must be a git ref such as "origin/main", got ${JSON.stringify(compatBase)}`);
+  if (compatBase !== undefined && (typeof compatBase !== 'string' || !isPlainRef(compatBase))) {
+    throw new Error(`kafka-events plugin: option compatBase must be a git ref such as "origin/main" (letters, digits and . / @ + ~ -), got ${JSON.stringify(compatBase)}`);
   }
   return {
     schemasTargetName: name(options?.schemasTargetName, 'events-schemas', 'schemasTargetName'),
@@ -42,6 +43,30 @@ export interface DomainSummary {
   compatibility: string;
 }
 
+/**
+ * Refs that can go into a shell command unquoted, the same in sh and cmd (Nx runs runtime inputs
+ * with either). Real branch names fit; others are rejected (compatBase) or turn caching off.
+ */
+function isPlainRef(ref: string): boolean {
+  return /^\w[\w./@+~-]*$/.test(ref) && !ref.includes('..') && !ref.includes('@{');
+}
+
+/**
+ * Cache inputs naming the commit the check reads the published snapshots from, so a new commit on
+ * the default branch invalidates cached results. Nx runs a runtime input through `sh -c` (`cmd /C`
+ * on Windows) at the workspace root, hashes its output whatever the exit status, and runs it
+ * once per command and environment in an nx invocation: a few `git rev-parse`, cheap. The chain
+ * follows the order of `kafka-events check`. `"$NX_BASE"` expands in sh only; on Windows the
+ * `env` input still hashes NX_BASE's value. Undefined: no safe command, so no caching.
+ */
+export function baseRefInputs(options: NormalizedPluginOptions, defaultBase: string): TargetConfiguration['inputs'] | undefined {
+  const verify = (ref: string) => `git rev-parse --verify -q ${ref}`;
+  if (options.compatBase) return [{ runtime: `${verify(options.compatBase)} || echo no-base` }];
+  if (!isPlainRef(defaultBase)) return undefined;
+  const chain = [`"$${BASE_ENV}"`, ...defaultBaseCandidates(defaultBase)].map(verify);
+  return [{ env: BASE_ENV }, { runtime: `${chain.join(' || ')} || echo no-base` }];
+}
+
 const SOURCE_INPUTS = [
   '{projectRoot}/kafka-events.json',
   '{projectRoot}/src/**/*.ts',
@@ -53,8 +78,11 @@ export function domainTargets(
   options: NormalizedPluginOptions,
   summary: DomainSummary | undefined,
   externalDependencies: string[],
+  defaultBase: string,
 ): Record<string, TargetConfiguration> {
   const external = externalDependencies.length ? [{ externalDependencies }] : [];
+  const baseInputs = baseRefInputs(options, defaultBase);
+  const published = options.compatBase ?? `${defaultBase} (origin/${defaultBase} when fetched; ${BASE_ENV} overrides)`;
   const what = summary ? `the ${summary.domain} domain (${summary.eventVersions} event version${summary.eventVersions === 1 ? '' : 's'} on ${summary.topic})` : 'this domain';
   const mode = summary?.compatibility ?? 'the kafka-events.json';
   return {
@@ -71,12 +99,13 @@ export function domainTargets(
     },
     [options.compatTargetName]: {
       command: `kafka-events check {projectRoot}${options.compatBase ? ` --base ${options.compatBase}` : ''}`,
-      cache: !options.compatBase,
-      inputs: [...SOURCE_INPUTS, '{projectRoot}/schemas/**/*.json', ...external],
+      cache: baseInputs !== undefined,
+      // the working-tree snapshots still count: with no base commit they are the baseline
+      inputs: [...SOURCE_INPUTS, '{projectRoot}/schemas/**/*.json', ...external, ...(baseInputs ?? [])],
       outputs: [],
       metadata: {
         technologies: ['kafka', 'zod'],
-        description: `Check the event schemas of ${what} against the committed snapshots under ${mode} compatibility${options.compatBase ? ` (snapshots read from ${options.compatBase})` : ''}.`,
+        description: `Check the event schemas of ${what} against the snapshots published on ${published} under ${mode} compatibility.`,
         help: { command: 'npx kafka-events check --help', example: { args: ['--base', 'origin/main'] } },
       },
     },

@@ -4,8 +4,9 @@
  *
  * Offsets: autoCommit is off. A record's offset is resolved only after its handler succeeded
  * (or after it was safely written to the dead-letter topic), and only resolved offsets are ever
- * committed: at the end of each batch, during long batches every `commitIntervalMs`, and on stop.
- * So a crash can repeat work but never skip it.
+ * committed: once `commitIntervalMs` has passed since the last commit (checked between records,
+ * at batch end and by a timer when idle), when a batch fails, on stop and when a rebalance starts.
+ * So a crash can repeat work (at most about `commitIntervalMs` of it) but never skip it.
  */
 import type {
   Batch,
@@ -40,6 +41,7 @@ import { resolveDedupeStore, type DedupeStore } from './dedupe';
 import { deadLetterMessage, errorCode, errorText, type DeadLetterReason } from './dead-letter';
 import { consoleLogger, type EventLogger } from './logger';
 import { installSignalHandlers } from './signals';
+import { createOffsetCommitter } from './offset-commits';
 
 interface ConsumerOptionsBase {
   readonly groupId: string;
@@ -63,7 +65,11 @@ interface ConsumerOptionsBase {
   readonly onUnhandled?: 'skip' | 'dead-letter';
   /** Stop gracefully on SIGTERM and SIGINT (true) or on the listed signals, then re-raise the signal. */
   readonly stopOnSignals?: boolean | readonly NodeJS.Signals[];
-  /** Longest time resolved offsets stay uncommitted during a batch. Default 1000 ms. */
+  /**
+   * Longest time the offsets of finished records stay uncommitted while the consumer runs (they
+   * are also committed on stop and when a rebalance starts). A crash redelivers about this much
+   * work. 0 commits after every batch. Default 1000 ms.
+   */
   readonly commitIntervalMs?: number;
   /** Partitions processed in parallel (order within each partition is always kept). Default 1. */
   readonly partitionsConsumedConcurrently?: number;
@@ -161,6 +167,11 @@ export function createConsumer<D extends AnyEventDomain>(
   const deadLetterTopic = options.deadLetterTopic ?? `${topic}.dlq`;
   const onUnhandled = options.onUnhandled ?? 'skip';
   const commitIntervalMs = options.commitIntervalMs ?? 1000;
+  if (typeof commitIntervalMs !== 'number' || !(commitIntervalMs >= 0) || commitIntervalMs === Infinity) {
+    throw new TypeError(
+      `createConsumer(${domain.domain}): commitIntervalMs must be a finite number >= 0, got ${String(commitIntervalMs)}`,
+    );
+  }
   const logger = options.logger ?? consoleLogger;
   const stats = { handled: 0, deadLettered: 0, skipped: 0, duplicates: 0 };
 
@@ -170,6 +181,15 @@ export function createConsumer<D extends AnyEventDomain>(
   let stopping: Promise<void> | undefined;
   let removeSignalHandlers: (() => void) | undefined;
   let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  // One per start: it holds the commit functions of that start's kafkajs consumer.
+  const newOffsetCommitter = () =>
+    createOffsetCommitter(commitIntervalMs, (error) =>
+      logger.warn('committing offsets failed; they are committed later or redelivered', {
+        groupId,
+        error: errorText(error),
+      }),
+    );
+  let offsets = newOffsetCommitter();
 
   function report(error: ConsumerError, fields: Record<string, unknown> = {}): void {
     // A crash kafkajs recovers from by itself (a coordinator still loading, a broker restart) is a warning.
@@ -375,18 +395,19 @@ export function createConsumer<D extends AnyEventDomain>(
       isStale,
     } = payload;
     const { topic, partition } = batch;
-    let lastCommit = Date.now();
-    let lastHeartbeat = lastCommit;
+    offsets.use({ uncommittedOffsets, commitOffsetsIfNecessary });
+    let lastHeartbeat = Date.now();
     // The offset of the last finished record, resolved just before each commit and at the end
     // rather than after every record (kafkajs does int64 arithmetic per resolve). Only commits
-    // read resolved offsets, so what gets committed is the same.
+    // and the next fetch read resolved offsets, so what gets committed is the same.
     let finished: string | undefined;
-    const commit = async () => {
+    const resolveFinished = () => {
       if (finished !== undefined) resolveOffset(finished);
       finished = undefined;
-      const offsets = uncommittedOffsets();
-      if (offsets.topics.length > 0) await commitOffsetsIfNecessary(offsets);
-      lastCommit = Date.now();
+    };
+    const commit = () => {
+      resolveFinished();
+      return offsets.commit();
     };
     try {
       for (const message of (batch as Batch).messages) {
@@ -401,7 +422,7 @@ export function createConsumer<D extends AnyEventDomain>(
           lastHeartbeat = now;
           await heartbeat();
         }
-        if (now - lastCommit >= commitIntervalMs) await commit();
+        if (offsets.isDue(now)) await commit();
       }
     } catch (error) {
       // Keep the progress made before the failure; the failed record itself stays unresolved.
@@ -410,7 +431,15 @@ export function createConsumer<D extends AnyEventDomain>(
       );
       throw error;
     }
-    await commit();
+    // A stop commits at once (kafkajs leaves the group right after this batch); otherwise the
+    // offsets wait for the interval, so a stream of small batches costs one commit per interval
+    // instead of one OffsetCommit round trip per batch.
+    if (offsets.isDue(Date.now()) || !isRunning() || stopController.signal.aborted) {
+      await commit();
+    } else {
+      resolveFinished();
+      offsets.commitWhenDue();
+    }
   }
 
   async function start(): Promise<void> {
@@ -421,6 +450,7 @@ export function createConsumer<D extends AnyEventDomain>(
       );
     stopController = new AbortController();
     stopping = undefined;
+    offsets = newOffsetCommitter();
     const current = kafka.consumer({ ...options.consumerConfig, groupId });
     const producer = kafka.producer({
       ...options.deadLetterProducerConfig,
@@ -436,6 +466,19 @@ export function createConsumer<D extends AnyEventDomain>(
         settle?.reject(error);
         void stop();
       }
+    });
+    // kafkajs has no revoke callback; REBALANCING is emitted right before it rejoins, while this
+    // member's generation still owns its partitions and may commit. The commit request goes out
+    // before the JoinGroup (which first looks up the coordinator), so the finished records of
+    // partitions that move elsewhere are not redelivered to their next owner. If it fails anyway
+    // (the group already moved on), they are redelivered: never lost.
+    current.on(current.events.REBALANCING, () => {
+      offsets.commit().catch((error: unknown) =>
+        logger.warn('committing offsets before a rebalance failed; they will be redelivered', {
+          groupId,
+          error: errorText(error),
+        }),
+      );
     });
     try {
       await producer.connect();
@@ -468,10 +511,21 @@ export function createConsumer<D extends AnyEventDomain>(
       removeSignalHandlers?.();
       removeSignalHandlers = undefined;
       const [current, producer] = [consumer, deadLetterProducer];
-      // disconnect() stops the runner, which waits for the batch in hand (it commits on exit).
       try {
+        // Offsets resolved by earlier batches and still waiting for the interval: commit them while
+        // this member is in the group. Then disconnect() stops the runner, which waits for the
+        // batch in hand (it sees the stop and commits on exit) and leaves the group.
+        if (current !== undefined) {
+          await offsets.commit().catch((error: unknown) =>
+            logger.warn('committing offsets on stop failed; they will be redelivered', {
+              groupId,
+              error: errorText(error),
+            }),
+          );
+        }
         await current?.disconnect();
       } finally {
+        offsets.cancel();
         await producer?.disconnect();
         consumer = undefined;
         deadLetterProducer = undefined;

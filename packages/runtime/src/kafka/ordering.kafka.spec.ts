@@ -25,7 +25,6 @@ it('keeps each entity in order across a 6-partition topic', async () => {
       tasks.create('task.updated.v1', {
         task_id,
         user_id: USER_ID,
-        changed_fields: ['title'],
         title: `step ${step}`,
         updated_at: new Date().toISOString(),
       }),

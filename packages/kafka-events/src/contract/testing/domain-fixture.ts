@@ -3,13 +3,14 @@
  * tree, then the library's files are written under /work/main/tmp (inside the repo, so `zod`
  * and `typescript` resolve from the repo's node_modules as they would from a workspace's).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { domainGenerator } from '../../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../../generators/domain/schema';
 import { createTsSolutionWorkspace } from '../../generators/testing/workspaces';
 
-const TMP = join(__dirname, '..', '..', '..', '..', '..', 'tmp');
+/** Parent of every fixture folder: specs that need git to stop here set GIT_CEILING_DIRECTORIES to it. */
+export const FIXTURES_DIR = join(__dirname, '..', '..', '..', '..', '..', 'tmp');
 
 export interface DomainFixture {
   /** Absolute path of the temporary folder. */
@@ -17,6 +18,8 @@ export interface DomainFixture {
   /** Absolute path of the library (its kafka-events.json is here). */
   projectRoot: string;
   write(path: string, text: string): void;
+  /** A copy of the whole folder in a new temporary folder, as it is now. */
+  copy(): DomainFixture;
   remove(): void;
 }
 
@@ -29,14 +32,18 @@ export async function generateDomainLibrary(options: Partial<DomainGeneratorSche
     .find((p) => p.endsWith('/kafka-events.json'));
   if (!configPath) throw new Error('the domain generator wrote no kafka-events.json');
   const libRoot = dirname(configPath);
-  mkdirSync(TMP, { recursive: true });
-  const dir = mkdtempSync(join(TMP, 'contract-'));
+  mkdirSync(FIXTURES_DIR, { recursive: true });
+  const dir = mkdtempSync(join(FIXTURES_DIR, 'contract-'));
   for (const change of tree.listChanges()) {
     if (change.type === 'DELETE' || !change.path.startsWith(`${libRoot}/`)) continue;
     const target = join(dir, change.path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, change.content ?? '');
   }
+  return fixtureAt(dir, libRoot);
+}
+
+function fixtureAt(dir: string, libRoot: string): DomainFixture {
   const projectRoot = join(dir, libRoot);
   return {
     dir,
@@ -44,6 +51,11 @@ export async function generateDomainLibrary(options: Partial<DomainGeneratorSche
     write: (path, text) => {
       mkdirSync(dirname(join(projectRoot, path)), { recursive: true });
       writeFileSync(join(projectRoot, path), text);
+    },
+    copy: () => {
+      const copyDir = mkdtempSync(join(FIXTURES_DIR, 'contract-'));
+      cpSync(dir, copyDir, { recursive: true });
+      return fixtureAt(copyDir, libRoot);
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -17,11 +17,11 @@ export const TaskCreatedV1Payload = z.object({
   task_id: z.uuid(),
   user_id: z.uuid(),
   title: z.string().min(1).max(200),
-  description: z.string().optional(),
+  description: z.string().nullish(),
   priority: Priority.default('medium'),
   tags: z.array(z.string()).default([]),
-  due_date: z.iso.datetime().optional(),
-  recurrence: Recurrence.optional(),
+  due_date: z.iso.datetime().nullish(),
+  recurrence: Recurrence.nullish(),
 });
 
 /** v2 adds an assignee: lives next to v1 in the same union. */

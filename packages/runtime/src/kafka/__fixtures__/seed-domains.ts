@@ -1,8 +1,9 @@
 /**
  * The four seed domains as `nx g kafka-events:domain <name>` generates them (payloads mirror
  * packages/kafka-events/src/payload-model/presets.ts rendered with validation on; topics
- * `<entity>-events`, sources `/<domain>`, versioned types), plus one realistic payload per event
- * type. Used by the kafka specs and excluded from the build.
+ * `<entity>-events`, sources `/<domain>`, versioned types; optional fields `.nullish()` as the
+ * generator renders them), plus one realistic payload per event type. Used by the kafka, dapr
+ * and Pydantic interop specs and excluded from the build.
  */
 import { z } from 'zod';
 import { defineDomain } from '../../core/define-domain';
@@ -13,10 +14,10 @@ const channel = z.enum(['email', 'push', 'sms', 'in_app']);
 const recurrence = z.object({
   frequency: z.enum(['daily', 'weekly', 'monthly', 'yearly']),
   interval: z.int().min(1).max(365).default(1),
-  until: z.iso.datetime().optional(),
+  until: z.iso.datetime().nullish(),
 });
 const title = z.string().min(1).max(200);
-const description = z.string().max(2000).optional();
+const description = z.string().max(2000).nullish();
 const tags = z.array(z.string().min(1).max(50)).max(20);
 
 /** One v1 event as the generator writes it: name = type without `.v1`. */
@@ -40,22 +41,18 @@ export const tasks = defineDomain({
       description,
       priority: z.enum(['low', 'medium', 'high']).default('medium'),
       tags: tags.default([]),
-      due_date: z.iso.datetime().optional(),
-      recurrence: recurrence.optional(),
+      due_date: z.iso.datetime().nullish(),
+      recurrence: recurrence.nullish(),
     })),
     event('task.updated.v1', 'task_id', z.object({
       task_id: z.uuid(),
       user_id: z.uuid(),
-      changed_fields: z
-        .array(z.enum(['title', 'description', 'priority', 'tags', 'due_date', 'recurrence']))
-        .min(1)
-        .max(6),
-      title: title.optional(),
+      title: title.nullish(),
       description,
-      priority: z.enum(['low', 'medium', 'high']).optional(),
-      tags: tags.optional(),
-      due_date: z.iso.datetime().optional(),
-      recurrence: recurrence.optional(),
+      priority: z.enum(['low', 'medium', 'high']).nullish(),
+      tags: tags.nullish(),
+      due_date: z.iso.datetime().nullish(),
+      recurrence: recurrence.nullish(),
       updated_at: z.iso.datetime(),
     })),
     event('task.completed.v1', 'task_id', z.object({
@@ -63,14 +60,14 @@ export const tasks = defineDomain({
       user_id: z.uuid(),
       completed_at: z.iso.datetime(),
       title,
-      due_date: z.iso.datetime().optional(),
-      recurrence: recurrence.optional(),
+      due_date: z.iso.datetime().nullish(),
+      recurrence: recurrence.nullish(),
     })),
     event('task.deleted.v1', 'task_id', z.object({
       task_id: z.uuid(),
       user_id: z.uuid(),
       deleted_at: z.iso.datetime(),
-      reason: z.string().max(500).optional(),
+      reason: z.string().max(500).nullish(),
     })),
   ],
 });
@@ -164,7 +161,7 @@ export const notifications = defineDomain({
       ...notificationBase,
       provider_message_id: providerMessageId,
       bounce_type: z.enum(['hard', 'soft']),
-      bounce_code: z.string().max(100).optional(),
+      bounce_code: z.string().max(100).nullish(),
       bounced_at: z.iso.datetime(),
     })),
   ],
@@ -194,7 +191,6 @@ export const taskSamples: Samples<typeof tasks> = {
   'task.updated.v1': {
     task_id: TASK_ID,
     user_id: USER_ID,
-    changed_fields: ['title', 'priority'],
     title: 'Write the Q4 report',
     priority: 'medium',
     tags: [],

@@ -107,6 +107,12 @@ export function templateContext(
             (field.min ?? 0) > 0,
         )?.[0]
       : undefined;
+  // Pydantic writes an absent Optional as null: the spec proves the schema reads it
+  const nullField =
+    firstModel &&
+    Object.entries(firstModel.fields).find(
+      ([, field]) => field.optional && field.default === undefined,
+    )?.[0];
   return {
     tmpl: '',
     ...config,
@@ -155,6 +161,7 @@ export function templateContext(
       example: first,
       keyField: first.definition.key,
       requiredText,
+      nullField,
     },
     modules: [...LIBRARY_MODULES],
     exampleTimestamp: '2026-11-27T10:15:30',

@@ -1,0 +1,83 @@
+/**
+ * When the consumer commits offsets (never what: only kafkajs' resolved offsets are committed, and
+ * the consumer resolves an offset only after its record finished — handled, skipped or
+ * dead-lettered — so any commit made here is safe and only its timing varies).
+ *
+ * Resolved offsets are committed once `intervalMs` has passed since the last commit: by the batch
+ * loop between records and at batch end, or by a timer when no batch comes (an idle partition
+ * still gets its last records committed in time). The consumer also commits through here on
+ * stop, before a rebalance and when a batch fails.
+ */
+import type { EachBatchPayload } from 'kafkajs';
+
+export type CommitApi = Pick<EachBatchPayload, 'uncommittedOffsets' | 'commitOffsetsIfNecessary'>;
+
+export interface OffsetCommitter {
+  /**
+   * kafkajs' commit functions, taken from each batch. They read the consumer group's current
+   * offsets, so they stay valid between batches; a consumer kafkajs restarted has new ones.
+   */
+  use(api: CommitApi): void;
+  /** Whether `intervalMs` has passed since the last commit. */
+  isDue(now: number): boolean;
+  /**
+   * Commits every resolved offset not committed yet (nothing is sent when there is none). Commits
+   * run one at a time, each with the offsets resolved when it starts, so a later one never
+   * carries older offsets than an earlier one.
+   */
+  commit(): Promise<void>;
+  /** Resolved offsets were left uncommitted: commit them when due even if no batch comes. */
+  commitWhenDue(): void;
+  /** Cancels a pending timed commit (on stop). */
+  cancel(): void;
+}
+
+export function createOffsetCommitter(
+  intervalMs: number,
+  onTimedCommitError: (error: unknown) => void,
+): OffsetCommitter {
+  let api: CommitApi | undefined;
+  let lastCommit = Date.now();
+  let tail: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  function cancel(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+
+  async function send(): Promise<void> {
+    if (api === undefined) return;
+    const offsets = api.uncommittedOffsets();
+    if (offsets.topics.length > 0) await api.commitOffsetsIfNecessary(offsets);
+    lastCommit = Date.now();
+  }
+
+  function commit(): Promise<void> {
+    cancel();
+    const run = tail.then(send);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    use(next) {
+      api = next;
+    },
+    isDue: (now) => now - lastCommit >= intervalMs,
+    commit,
+    commitWhenDue() {
+      if (timer !== undefined) return;
+      timer = setTimeout(
+        () => {
+          timer = undefined;
+          commit().catch(onTimedCommitError);
+        },
+        Math.max(0, lastCommit + intervalMs - Date.now()),
+      );
+      // A pending commit alone must not keep the process alive; stop() commits anyway.
+      timer.unref();
+    },
+    cancel,
+  };
+}
