@@ -1,5 +1,5 @@
 """
-Driven by packages/runtime/src/python/pydantic-interop.spec.ts over stdin/stdout, one JSON document
+Driven by packages/runtime/src/core/pydantic-interop.spec.ts over stdin/stdout, one JSON document
 per line, so one interpreter start serves a whole spec.
   python interop.py validate   each input line is a record value: prints {"ok": true, "json":
                                model_dump_json()} or {"ok": false, "errors": [{"path", "message"}]}

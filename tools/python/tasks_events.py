@@ -1,7 +1,7 @@
 """
 The `tasks` event contract as a Python service writes it with Pydantic v2: the same wire format as
 the TypeScript library `nx g kafka-events:domain tasks` generates (docs/design.md, "Wire format").
-The interop spec (packages/runtime/src/python/pydantic-interop.spec.ts) checks that both sides
+The interop spec (packages/runtime/src/core/pydantic-interop.spec.ts) checks that both sides
 accept and reject the same JSON.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$")
+_UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
 def _require_z(value: Any) -> Any:
@@ -54,6 +54,7 @@ Priority = Literal["low", "medium", "high"]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=2000)]
+Tags = Annotated[list[Tag], Field(max_length=20)]
 
 
 class Recurrence(BaseModel):
@@ -68,7 +69,7 @@ class TaskCreatedV1Payload(BaseModel):
     title: Title
     description: Optional[Description] = None
     priority: Priority = "medium"
-    tags: list[Tag] = Field(default_factory=list, max_length=20)
+    tags: Tags = Field(default_factory=list)
     due_date: Optional[UtcDatetime] = None
     recurrence: Optional[Recurrence] = None
 
@@ -79,7 +80,7 @@ class TaskUpdatedV1Payload(BaseModel):
     title: Optional[Title] = None
     description: Optional[Description] = None
     priority: Optional[Priority] = None
-    tags: Optional[list[Tag]] = Field(default=None, max_length=20)
+    tags: Optional[Tags] = None
     due_date: Optional[UtcDatetime] = None
     recurrence: Optional[Recurrence] = None
     updated_at: UtcDatetime

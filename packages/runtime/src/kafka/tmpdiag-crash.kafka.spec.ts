@@ -1,0 +1,153 @@
+/**
+ * Offsets are committed on an interval, not per batch: a crash between two commits redelivers the
+ * finished-but-uncommitted records (nothing is lost), and a rebalance commits them first so the
+ * partition's next owner does not repeat them.
+ */
+import * as net from 'node:net';
+import { Kafka, logLevel, type Admin, type ISocketFactory } from 'kafkajs';
+import { createConsumer, type DomainConsumer } from './consumer';
+import { createProducer } from './producer';
+import { taskSamples, tasks } from './__fixtures__/seed-domains';
+import {
+  brokers,
+  collectingLogger,
+  committedOffsets,
+  createTopics,
+  FAST_CONSUMER,
+  testKafka,
+  topicEnds,
+  uniqueName,
+  waitFor,
+} from './__fixtures__/kafka-harness';
+
+const kafka = testKafka('commit-interval');
+let admin: Admin;
+beforeAll(async () => {
+  admin = kafka.admin();
+  await admin.connect();
+});
+afterAll(() => admin.disconnect());
+
+/** Longer than any spec: no commit can come from the interval, only from stop or a rebalance. */
+const NEVER_DUE_MS = 10 * 60_000;
+
+async function publish(topic: string, count: number): Promise<string[]> {
+  const producer = createProducer(tasks, kafka, { topic });
+  const events = Array.from({ length: count }, (_, i) =>
+    tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `t${i}` }),
+  );
+  await producer.publishMany(events);
+  await producer.disconnect();
+  return events.map((e) => e.event_id);
+}
+
+function consumerFor(client: Kafka, topic: string, groupId: string, seen: string[], sessionTimeout = 10_000) {
+  return createConsumer(tasks, client, {
+    groupId,
+    topic,
+    commitIntervalMs: NEVER_DUE_MS,
+    consumerConfig: { ...FAST_CONSUMER, sessionTimeout, rebalanceTimeout: 10_000 },
+    logger: collectingLogger().logger,
+    handlers: { 'task.created.v1': (event) => void seen.push(event.event_id) },
+  });
+}
+
+/**
+ * A kafkajs client whose network can be cut: afterwards every socket is destroyed and new ones
+ * fail at once, as if the process had died (no commit, no LeaveGroup, no heartbeat gets out).
+ */
+function unpluggableKafka() {
+  const sockets = new Set<net.Socket>();
+  let unplugged = false;
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    const socket = net.connect({ host, port }, onConnect);
+    if (unplugged) process.nextTick(() => socket.destroy(new Error('network cut by the spec')));
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    return socket;
+  };
+  const client = new Kafka({
+    clientId: 'runtime-commit-interval-crash',
+    brokers: brokers(),
+    logLevel: logLevel.NOTHING,
+    socketFactory,
+    retry: { initialRetryTime: 100, retries: 2 },
+  });
+  return {
+    client,
+    unplug() {
+      unplugged = true;
+      for (const socket of sockets) socket.destroy();
+    },
+  };
+}
+
+it('a crash between commits loses nothing: the finished but uncommitted records are redelivered', async () => {
+  const topic = uniqueName('crash');
+  const groupId = uniqueName('crash');
+  await createTopics(admin, [{ topic, partitions: 2 }]);
+  const ids = await publish(topic, 60);
+
+  const network = unpluggableKafka();
+  const firstSeen: string[] = [];
+  // The broker's minimum session timeout, so the dead member is evicted quickly.
+  const crashing = consumerFor(network.client, topic, groupId, firstSeen, 6000);
+  const secondSeen: string[] = [];
+  let second: DomainConsumer<typeof tasks> | undefined;
+  try {
+    await crashing.start();
+    await waitFor(() => firstSeen.length === ids.length, 'all records handled by the first member');
+    // All handled, none committed: the interval has not passed and nothing stopped or rebalanced.
+    expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
+
+    network.unplug(); const t0=Date.now(); const lap=(w:string)=>process.stderr.write(`LAP ${w} ${Date.now()-t0}\n`);
+    second = consumerFor(kafka, topic, groupId, secondSeen);
+    await second.start(); lap('second started');
+    // Once the dead member's session expired, the second one gets both partitions and reads
+    // everything again from the last commit (none).
+    await waitFor(() => new Set(secondSeen).size === ids.length, 'every record redelivered', 60_000);
+    lap('redelivered'); await second.stop(); lap('second stopped');
+    expect(new Set(secondSeen)).toEqual(new Set(ids));
+    expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+  } finally {
+    await second?.stop();
+    const t1=Date.now(); await crashing.stop(); process.stderr.write(`LAP crashing stop ${Date.now()-t1}\n`); // its commit and LeaveGroup fail (no network): logged, not thrown
+  }
+});
+
+it('commits before a rebalance, so the next owner of a partition does not repeat its records', async () => {
+  const topic = uniqueName('rebalance');
+  const groupId = uniqueName('rebalance');
+  await createTopics(admin, [{ topic, partitions: 2 }]);
+  const before = await publish(topic, 40);
+
+  const seen: string[] = [];
+  const first = consumerFor(kafka, topic, groupId, seen);
+  const second = consumerFor(kafka, topic, groupId, seen);
+  try {
+    await first.start();
+    await waitFor(() => seen.length === before.length, 'all records handled by the first member');
+    expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
+
+    // The second member joining makes the first one rebalance: it commits what it finished.
+    await second.start();
+    await waitFor(async () => {
+      const { groups } = await admin.describeGroups([groupId]);
+      return groups[0]!.state === 'Stable' && groups[0]!.members.length === 2;
+    }, 'both members in the group');
+    expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+
+    // New records on both partitions: once all are handled, each member has read its partition
+    // past the old records, so a redelivery of any of them would have shown up by now.
+    const after = await publish(topic, 20);
+    await waitFor(() => after.every((id) => seen.includes(id)), 'the records published after the rebalance');
+    expect(seen.slice(0, before.length).sort()).toEqual([...before].sort());
+    expect(seen.filter((id) => before.includes(id))).toHaveLength(before.length); // none twice
+    expect(first.stats().handled + second.stats().handled).toBe(seen.length);
+    expect(second.stats().handled).toBeGreaterThan(0); // it really owned a partition
+  } finally {
+    await second.stop();
+    await first.stop();
+  }
+  expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+});
