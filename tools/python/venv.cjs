@@ -85,7 +85,9 @@ function ensurePythonEnv({ log = (line) => process.stderr.write(`${line}\n`) } =
   if (stamp === hash && fs.existsSync(venvPython())) return venvPython();
 
   const python = basePython();
-  log(`kafka-events: creating ${path.relative(process.cwd(), VENV)} and installing requirements.txt`);
+  log(
+    `kafka-events: creating ${path.relative(process.cwd(), VENV)} and installing requirements.txt`,
+  );
   fs.rmSync(VENV, { recursive: true, force: true });
   const pip = createVenv(python);
   const [command, prefix] = pip();
