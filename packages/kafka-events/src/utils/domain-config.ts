@@ -60,24 +60,25 @@ export function readDomainConfig(tree: Tree, projectRoot: string): DomainConfig 
   return tree.exists(path) ? (readJson(tree, path) as DomainConfig) : undefined;
 }
 
+/** The settings of a domain, in the order kafka-events.json lists them. */
+export const DOMAIN_SETTING_KEYS = [
+  'domain',
+  'entity',
+  'topic',
+  'source',
+  'compatibility',
+  'metadata',
+  'validation',
+  'versioning',
+] as const;
+export type DomainSettings = Pick<DomainConfig, (typeof DOMAIN_SETTING_KEYS)[number]>;
+
 /** Settings that differ between two configs (the plugin version stamp is not a setting). */
 export function diffDomainConfig(existing: DomainConfig, requested: DomainConfig): string[] {
-  const keys = [
-    'domain',
-    'entity',
-    'topic',
-    'source',
-    'compatibility',
-    'metadata',
-    'validation',
-    'versioning',
-  ] as const;
-  const differences = keys
-    .filter((key) => existing[key] !== requested[key])
-    .map(
-      (key) =>
-        `--${key === 'domain' ? 'name' : key}: library has ${JSON.stringify(existing[key])}, command asks for ${JSON.stringify(requested[key])}`,
-    );
+  const differences = DOMAIN_SETTING_KEYS.filter((key) => existing[key] !== requested[key]).map(
+    (key) =>
+      `--${key === 'domain' ? 'name' : key}: library has ${JSON.stringify(existing[key])}, command asks for ${JSON.stringify(requested[key])}`,
+  );
   const names = (config: DomainConfig) => (config.events ?? []).map((e) => snake(e.name)).join(',');
   if (names(existing) !== names(requested)) {
     differences.push(

@@ -9,7 +9,12 @@
 import { formatFiles, logger, type Tree } from '@nx/devkit';
 import { SNAPSHOT_DIR } from '../../contract/event-versions';
 import { addKafkaEventsPlugin } from '../../generators/init/lib/add-plugin';
-import { DOMAIN_CONFIG_FILE, plainEventType, type DomainConfig } from '../../utils/domain-config';
+import {
+  DOMAIN_CONFIG_FILE,
+  DOMAIN_SETTING_KEYS,
+  plainEventType,
+  type DomainConfig,
+} from '../../utils/domain-config';
 import { domainLibraries, type DomainLibrary } from '../../utils/domain-libraries';
 import { formatJson } from '../../utils/json-format';
 import { kebab } from '../../utils/naming';
@@ -20,18 +25,7 @@ import { pluginVersion } from '../../utils/versions';
 type Json = Record<string, unknown>;
 
 /** Key order of the current generator; keys it does not know are kept after these. */
-const KEY_ORDER = [
-  'domain',
-  'entity',
-  'topic',
-  'source',
-  'compatibility',
-  'metadata',
-  'validation',
-  'versioning',
-  'events',
-  'generatedBy',
-];
+const KEY_ORDER = [...DOMAIN_SETTING_KEYS, 'events', 'generatedBy'];
 
 export default async function addContractSnapshots(tree: Tree): Promise<string[]> {
   const libraries = domainLibraries(tree);

@@ -1,6 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { defaultEventNames, seedEvent, type EventModel } from '../../../payload-model';
-import { COMPATIBILITY_MODES, type CompatibilityMode } from '../../../utils/domain-config';
+import { COMPATIBILITY_MODES, type DomainSettings } from '../../../utils/domain-config';
 import { singular, snake } from '../../../utils/naming';
 import {
   assertEventName,
@@ -22,15 +22,7 @@ import {
 } from '../../../utils/workspace';
 import type { DomainGeneratorSchema } from '../schema';
 
-export interface NormalizedDomainOptions {
-  domain: string;
-  entity: string;
-  topic: string;
-  source: string;
-  compatibility: CompatibilityMode;
-  metadata: boolean;
-  validation: boolean;
-  versioning: boolean;
+export interface NormalizedDomainOptions extends DomainSettings {
   /** v1 model of every event, in the order given. */
   events: EventModel[];
   tags: string[];
