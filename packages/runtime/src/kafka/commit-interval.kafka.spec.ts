@@ -79,7 +79,7 @@ function unpluggableKafka() {
       unplugged = true;
       for (const socket of sockets) socket.destroy();
     },
-    /** Lets the dead member's client reach the broker again, only so that its stop is quick. */
+    /** Lets the dead member reach the broker again, as a restarted process would. */
     replug() {
       unplugged = false;
     },
