@@ -8,88 +8,30 @@
 // Median of BENCH_RUNS runs (default 5), msgs/s and typed/raw ratio.
 // Env: KAFKA_BROKERS (else a local broker from tools/kafka is started and stopped),
 // BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), BENCH_RUNS (default 5).
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
+import { CONSUMER_CONFIG, PARTITIONS, compileRuntime, connectBrokers, defineTasks, median, newTopic, rawMessage, taskPayload } from './bench-kafka-shared.mjs';
 
 const require = createRequire(import.meta.url);
-const root = join(import.meta.dirname, '..');
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-// The runtime from source, compiled to a git-ignored folder inside the repo (so zod and kafkajs resolve).
-const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', 'runtime');
-mkdirSync(outDir, { recursive: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'packages/runtime/tsconfig.lib.json'), '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false'], { stdio: 'inherit' });
-const { defineDomain, defineEvent, createProducer, createConsumer, silentLogger } = require(outDir);
+const runtime = require(compileRuntime());
+const { createProducer, createConsumer, silentLogger } = runtime;
 const { z } = require('zod');
 const { Kafka, logLevel } = require('kafkajs');
 
-const tasks = defineDomain({
-  domain: 'tasks',
-  entity: 'task',
-  topic: 'task-events',
-  source: '/tasks',
-  events: [
-    defineEvent({
-      type: 'task.created.v1',
-      name: 'task.created',
-      version: 1,
-      key: 'task_id',
-      payload: z.object({
-        task_id: z.uuid(),
-        user_id: z.uuid(),
-        title: z.string().min(1).max(200),
-        description: z.string().max(2000).optional(),
-        priority: z.enum(['low', 'medium', 'high']).default('medium'),
-        tags: z.array(z.string().min(1).max(50)).max(20).default([]),
-        due_date: z.iso.datetime().optional(),
-      }),
-    }),
-  ],
-});
+const tasks = defineTasks(runtime, z);
 const USER_ID = randomUUID();
-const events = Array.from({ length: EVENTS }, (_, i) =>
-  tasks.create('task.created.v1', {
-    task_id: randomUUID(),
-    user_id: USER_ID,
-    title: `Task number ${i}`,
-    description: 'Revenue, churn and the hiring plan for Q4.',
-    priority: 'high',
-    tags: ['reports', 'finance'],
-    due_date: '2026-12-01T17:00:00.000Z',
-  }, { userId: USER_ID }),
-);
+const events = Array.from({ length: EVENTS }, (_, i) => tasks.create('task.created.v1', taskPayload(i, USER_ID), { userId: USER_ID }));
 
-let broker;
-let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
-if (brokers.length === 0) {
-  const { startBroker } = require(join(root, 'tools/kafka/broker.cjs'));
-  process.stderr.write('starting a local Kafka broker (tools/kafka)...\n');
-  broker = await startBroker();
-  brokers = [broker.bootstrap];
-}
-const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
+const broker = await connectBrokers();
+const kafka = new Kafka({ clientId: 'bench', brokers: broker.brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
-const PARTITIONS = 3;
-async function newTopic(prefix) {
-  const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      if (topics[0].partitions.length === PARTITIONS && topics[0].partitions.every((p) => p.leader >= 0)) return topic;
-    } catch {
-      // KRaft metadata may lag the create by a moment
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+
 const batches = [];
 for (let i = 0; i < EVENTS; i += BATCH) batches.push(events.slice(i, i + BATCH));
 
@@ -103,10 +45,7 @@ async function typedProduce(topic) {
   return ms;
 }
 
-/**
- * A hand-written kafkajs producer writing the same records: key, envelope JSON and the same
- * CloudEvents binary-mode and event headers, built by hand without validation.
- */
+/** A hand-written kafkajs producer writing the same records (see rawMessage), without validation. */
 async function rawProduce(topic) {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -115,32 +54,13 @@ async function rawProduce(topic) {
     await producer.send({
       topic,
       acks: -1,
-      messages: batch.map((event) => ({
-        key: event.payload.task_id,
-        value: JSON.stringify(event),
-        headers: {
-          'content-type': 'application/json',
-          ce_specversion: '1.0',
-          ce_id: event.event_id,
-          ce_source: '/tasks',
-          ce_type: event.event_type,
-          ce_subject: event.payload.task_id,
-          ce_time: event.timestamp,
-          ce_correlationid: event.correlation_id,
-          ce_userid: event.user_id,
-          'x-event-type': event.event_type,
-          'x-event-id': event.event_id,
-          'x-correlation-id': event.correlation_id,
-        },
-      })),
+      messages: batch.map(rawMessage),
     });
   }
   const ms = performance.now() - started;
   await producer.disconnect();
   return ms;
 }
-
-const CONSUMER_CONFIG = { maxWaitTimeInMs: 100, heartbeatInterval: 1000, sessionTimeout: 10_000 };
 
 /** Counts the OffsetCommit requests a kafkajs consumer sends (up to and including its stop). */
 function countCommits(consumer) {
@@ -214,13 +134,12 @@ async function rawConsume(topic) {
   return ms;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rate = (ms) => Math.round(EVENTS / (ms / 1000));
 const results = { typedProduce: [], rawProduce: [], typedConsume: [], rawConsume: [] };
 const commits = { typed: [], raw: [] };
 
 process.stderr.write(`warm-up...\n`);
-const warm = await newTopic('bench-warm');
+const warm = await newTopic(admin, 'bench-warm');
 await rawProduce(warm);
 await typedProduce(warm);
 
@@ -228,10 +147,10 @@ for (let run = 1; run <= RUNS; run++) {
   // Alternate the order so slow drift of the machine does not favour one side.
   const order = run % 2 === 1 ? ['typed', 'raw'] : ['raw', 'typed'];
   // Both consumers read the same records, as the typed producer writes them.
-  const filled = await newTopic('bench-consume');
+  const filled = await newTopic(admin, 'bench-consume');
   await typedProduce(filled);
   for (const side of order) {
-    const topic = await newTopic(`bench-${side}`);
+    const topic = await newTopic(admin, `bench-${side}`);
     results[`${side}Produce`].push(await (side === 'typed' ? typedProduce(topic) : rawProduce(topic)));
   }
   for (const side of order) {
@@ -244,7 +163,7 @@ for (let run = 1; run <= RUNS; run++) {
   );
 }
 await admin.disconnect();
-if (broker) await broker.stop();
+await broker.stop();
 
 const summary = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, rate(median(v))]));
 const ratio = (typed, raw) => (typed / raw).toFixed(2);

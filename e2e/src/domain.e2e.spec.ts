@@ -88,8 +88,10 @@ describe.each(styles)('kafka-events in a --preset=$preset workspace', ({ preset,
     if (preset === 'ts') ws.npm(['install']);
 
     ws.nx(['g', 'kafka-events:dapr', '--project', consumerProject, '--domains', 'tasks,reminders', '--no-interactive']);
-    const manifests = ws.run('ls', [`${libsDir}/notifier/dapr`]).stdout;
-    expect(manifests).toMatch(/\.yaml/);
+    const component = ws.read(`${libsDir}/notifier/dapr/components/kafka-pubsub.yaml`);
+    expect(component).toContain('type: pubsub.kafka');
+    expect(component).toMatch(/scopes:\s+- notifier/);
+    expect(ws.read(`${libsDir}/notifier/dapr/subscriptions/task-events.yaml`)).toContain('deadLetterTopic: task-events.dlq');
     if (preset === 'ts') ws.nx(['sync']);
 
     ws.nx(['graph', '--file=graph.json']);

@@ -211,6 +211,25 @@ describe.each(['ts-solution', 'integrated'] as const)('dapr generator in a %s wo
     expect(changedFiles(tree)).toEqual(before);
   });
 
+  it('derives the Dapr app id, consumer group and client id from an npm-scoped project name', async () => {
+    addProjectConfiguration(tree, '@acme/task-service', {
+      root: 'apps/task-service',
+      sourceRoot: 'apps/task-service/src',
+      projectType: 'application',
+      targets: {},
+    });
+    await run(tree, { project: '@acme/task-service', domains: 'tasks' });
+    const component = parse(read(tree, 'apps/task-service/dapr/components/kafka-pubsub.yaml'));
+    const metadata = Object.fromEntries(
+      component.spec.metadata.map((m: { name: string; value: string }) => [m.name, m.value]),
+    );
+    expect(component.scopes).toEqual(['task-service']);
+    expect(metadata).toMatchObject({ consumerGroup: 'task-service', clientID: 'task-service' });
+    const subscription = parse(read(tree, 'apps/task-service/dapr/subscriptions/task-events.yaml'));
+    expect(subscription.scopes).toEqual(['task-service']);
+    expect(subscription.metadata.name).toBe('task-service-task-events');
+  });
+
   it('refuses two domains on one topic', async () => {
     const config = `${style === 'ts-solution' ? 'packages' : 'libs'}/reminders-events/kafka-events.json`;
     const json = JSON.parse(read(tree, config));

@@ -7,6 +7,8 @@ export interface DaprGeneratorSchema {
   domains: string | string[];
   pubsubName?: string;
   brokers?: string;
+  /** Dapr app id (default: the project name without npm scope). */
+  appId?: string;
   consumerGroup?: string;
   clientId?: string;
   authType?: DaprAuthType;

@@ -55,7 +55,7 @@ export function componentManifest(options: NormalizedDaprOptions) {
     metadata: { name: options.pubsubName },
     spec: { type: 'pubsub.kafka', version: 'v1', metadata },
     ...(options.secretStore && options.authType !== 'none' ? { auth: { secretStore: options.secretStore } } : {}),
-    scopes: [options.projectName],
+    scopes: [options.appId],
   };
 }
 
@@ -68,7 +68,7 @@ export function subscriptionManifest(options: NormalizedDaprOptions, config: Dom
   return {
     apiVersion: 'dapr.io/v2alpha1',
     kind: 'Subscription',
-    metadata: { name: subscriptionName(options.projectName, config.topic) },
+    metadata: { name: subscriptionName(options.appId, config.topic) },
     spec: {
       pubsubname: options.pubsubName,
       topic: config.topic,
@@ -78,7 +78,7 @@ export function subscriptionManifest(options: NormalizedDaprOptions, config: Dom
       },
       deadLetterTopic: `${config.topic}.dlq`,
     },
-    scopes: [options.projectName],
+    scopes: [options.appId],
   };
 }
 

@@ -14,6 +14,8 @@ export interface ConsumedDomain {
 
 export interface NormalizedDaprOptions {
   projectName: string;
+  /** Dapr app id: scopes the manifests and names the Kafka group and client. */
+  appId: string;
   projectRoot: string;
   sourceRoot: string;
   domains: ConsumedDomain[];
@@ -133,16 +135,18 @@ export function normalizeOptions(tree: Tree, schema: DaprGeneratorSchema): Norma
   if (initialOffset !== 'oldest' && initialOffset !== 'newest') fail('initialOffset', initialOffset, 'must be oldest or newest');
   const maxMessageBytes = schema.maxMessageBytes ?? 1048576;
   if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1) fail('maxMessageBytes', maxMessageBytes, 'must be a positive whole number of bytes');
+  const appId = assertDnsLabel('appId', schema.appId ?? appIdOf(projectName));
   const manifestsRoot = `${project.root === '.' ? '' : `${project.root}/`}${relativeFolder(schema.manifestsDirectory ?? 'dapr')}`;
   return {
     projectName,
+    appId,
     projectRoot: project.root,
     sourceRoot: project.sourceRoot ?? `${project.root}/src`,
     domains,
     pubsubName: assertDnsLabel('pubsubName', schema.pubsubName ?? 'kafka-pubsub'),
     brokers: parseBrokers(schema.brokers ?? 'localhost:9092'),
-    consumerGroup: assertKafkaId('consumerGroup', schema.consumerGroup ?? projectName),
-    clientId: assertKafkaId('clientId', schema.clientId ?? projectName),
+    consumerGroup: assertKafkaId('consumerGroup', schema.consumerGroup ?? appId),
+    clientId: assertKafkaId('clientId', schema.clientId ?? appId),
     authType,
     secretName: assertDnsLabel('secretName', schema.secretName ?? 'kafka-secrets'),
     secretStore: schema.secretStore === undefined ? undefined : assertDnsLabel('secretStore', schema.secretStore),
@@ -151,4 +155,16 @@ export function normalizeOptions(tree: Tree, schema: DaprGeneratorSchema): Norma
     manifestsRoot,
     skipFormat: schema.skipFormat ?? false,
   };
+}
+
+/**
+ * The default Dapr app id of a project: its name without an npm scope (TS-solution workspaces name
+ * projects `@acme/notifier`), lowercased to a DNS label as Dapr requires.
+ */
+export function appIdOf(projectName: string): string {
+  return projectName
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
