@@ -8,132 +8,233 @@ const styles = [
 
 const seedDomains = ['tasks', 'reminders', 'recurring', 'notifications'];
 
-describe.each(styles)('kafka-events in a --preset=$preset workspace', ({ preset, libsDir, consumerProject }) => {
-  let ws: Workspace;
+describe.each(styles)(
+  'kafka-events in a --preset=$preset workspace',
+  ({ preset, libsDir, consumerProject }) => {
+    let ws: Workspace;
 
-  beforeAll(() => {
-    ws = createWorkspace({ preset });
-    installKafkaEvents(ws);
-    for (const domain of seedDomains) ws.nx(['g', 'kafka-events:domain', domain, '--no-interactive']);
-    ws.commitAll('seed domains');
-  });
-
-  afterAll(() => {
-    if (ws && !process.env.KAFKA_EVENTS_E2E_KEEP) ws.remove();
-  });
-
-  it('init added the runtime dependencies and kept the tarball versions', () => {
-    const pkg = ws.readJson('package.json');
-    expect(pkg.dependencies['@kafka-events/runtime']).toMatch(/^file:/);
-    expect(pkg.devDependencies['kafka-events']).toMatch(/^file:/);
-    expect(pkg.dependencies.zod).toBeDefined();
-    expect(pkg.dependencies.kafkajs).toBe('2.2.4');
-  });
-
-  it('writes each seed domain where the workspace keeps libraries, with its settings', () => {
-    for (const domain of seedDomains) {
-      const settings = ws.readJson(`${libsDir}/${domain}-events/kafka-events.json`);
-      expect(settings).toMatchObject({ domain, compatibility: 'BACKWARD' });
-    }
-    expect(ws.readJson(`${libsDir}/tasks-events/kafka-events.json`)).toMatchObject({
-      entity: 'task',
-      topic: 'task-events',
-      source: '/tasks',
+    beforeAll(() => {
+      ws = createWorkspace({ preset });
+      installKafkaEvents(ws);
+      for (const domain of seedDomains)
+        ws.nx(['g', 'kafka-events:domain', domain, '--no-interactive']);
+      ws.commitAll('seed domains');
     });
-  });
 
-  it('the generated libraries test, build and typecheck', () => {
-    const projects = seedDomains.map((d) => `${d}-events`).join(',');
-    const result = ws.nx(['run-many', '-t', 'test,build,typecheck', `--projects=${projects}`, '--outputStyle=static', '--skip-nx-cache']);
-    expect(result.output).toMatch(/Successfully ran targets? test, build, typecheck/);
-    // Every domain's own spec ran and passed: jest prints one summary per project.
-    const suites = result.output.match(/Tests:\s+\d+ passed, \d+ total/g) ?? [];
-    expect(suites.length).toBe(seedDomains.length);
-  });
+    afterAll(() => {
+      if (ws && !process.env.KAFKA_EVENTS_E2E_KEEP) ws.remove();
+    });
 
-  it('nx show project lists the tags and targets', () => {
-    const project = JSON.parse(ws.nx(['show', 'project', 'tasks-events', '--json']).stdout);
-    expect(project.tags).toEqual(expect.arrayContaining(['type:events', 'domain:tasks']));
-    expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['test', 'build', 'typecheck']));
-  });
+    it('init added the runtime dependencies and kept the tarball versions', () => {
+      const pkg = ws.readJson('package.json');
+      expect(pkg.dependencies['@kafka-events/runtime']).toMatch(/^file:/);
+      expect(pkg.devDependencies['kafka-events']).toMatch(/^file:/);
+      expect(pkg.dependencies.zod).toBeDefined();
+      expect(pkg.dependencies.kafkajs).toBe('2.2.4');
+    });
 
-  it('an app importing the library gets a graph edge, its Dapr wiring, and typechecks', () => {
-    ws.nx(['g', '@nx/js:library', `${libsDir}/notifier`, '--bundler=tsc', '--unitTestRunner=none', '--linter=none', '--no-interactive']);
-    // @nx/js makes libraries; the presets have no app generator, so mark this one an application
-    const configPath = preset === 'ts' ? `${libsDir}/notifier/package.json` : `${libsDir}/notifier/project.json`;
-    const config = ws.readJson(configPath);
-    if (preset === 'ts') {
-      config.nx = { ...config.nx, projectType: 'application' };
-      // npm workspaces: a consumer declares the library like any other package
-      config.dependencies = { ...config.dependencies, '@acme/tasks-events': '*', '@acme/reminders-events': '*' };
-    } else {
-      config.projectType = 'application';
-    }
-    ws.write(configPath, JSON.stringify(config, null, 2) + '\n');
-    ws.write(
-      `${libsDir}/notifier/src/lib/notifier.ts`,
-      [
-        `import { createTaskEvent, type TaskEvent } from '@acme/tasks-events';`,
-        ``,
-        `export function notifier(): TaskEvent {`,
-        `  return createTaskEvent('task.created.v1', {`,
-        `    task_id: '5f0c3c39-6c1e-4c39-9d3c-2b8f4c1f8a10',`,
-        `    user_id: 'b0d6f0f4-3d0b-4c47-bb1c-0b1a2c3d4e5f',`,
-        `    title: 'Write the report',`,
-        `  });`,
-        `}`,
-        ``,
-      ].join('\n'),
-    );
-    if (preset === 'ts') ws.npm(['install']);
+    it('writes each seed domain where the workspace keeps libraries, with its settings', () => {
+      for (const domain of seedDomains) {
+        const settings = ws.readJson(`${libsDir}/${domain}-events/kafka-events.json`);
+        expect(settings).toMatchObject({ domain, compatibility: 'BACKWARD' });
+      }
+      expect(ws.readJson(`${libsDir}/tasks-events/kafka-events.json`)).toMatchObject({
+        entity: 'task',
+        topic: 'task-events',
+        source: '/tasks',
+      });
+    });
 
-    ws.nx(['g', 'kafka-events:dapr', '--project', consumerProject, '--domains', 'tasks,reminders', '--no-interactive']);
-    const component = ws.read(`${libsDir}/notifier/dapr/components/kafka-pubsub.yaml`);
-    expect(component).toContain('type: pubsub.kafka');
-    expect(component).toMatch(/scopes:\s+- notifier/);
-    expect(ws.read(`${libsDir}/notifier/dapr/subscriptions/task-events.yaml`)).toContain('deadLetterTopic: task-events.dlq');
-    if (preset === 'ts') ws.nx(['sync']);
+    it('the generated libraries test, build and typecheck', () => {
+      const projects = seedDomains.map((d) => `${d}-events`).join(',');
+      const result = ws.nx([
+        'run-many',
+        '-t',
+        'test,build,typecheck',
+        `--projects=${projects}`,
+        '--outputStyle=static',
+        '--skip-nx-cache',
+      ]);
+      expect(result.output).toMatch(/Successfully ran targets? test, build, typecheck/);
+      // Every domain's own spec ran and passed: jest prints one summary per project.
+      const suites = result.output.match(/Tests:\s+\d+ passed, \d+ total/g) ?? [];
+      expect(suites.length).toBe(seedDomains.length);
+    });
 
-    ws.nx(['graph', '--file=graph.json']);
-    const graph = ws.readJson('graph.json').graph;
-    const edges: Array<{ target: string }> = graph.dependencies[consumerProject] ?? [];
-    expect(edges.map((e) => e.target)).toEqual(expect.arrayContaining(['tasks-events', 'reminders-events']));
-    // the generated typed routes modules compile against the libraries
-    const check = ws.nx(['run-many', '-t', preset === 'ts' ? 'typecheck' : 'build', `--projects=${consumerProject}`, '--outputStyle=static']);
-    expect(check.status).toBe(0);
-    ws.run('git', ['checkout', '--', '.']);
-    ws.run('git', ['clean', '-fdq']);
-    if (preset === 'ts') ws.npm(['install']);
-  });
+    it('nx show project lists the tags and targets', () => {
+      const project = JSON.parse(ws.nx(['show', 'project', 'tasks-events', '--json']).stdout);
+      expect(project.tags).toEqual(expect.arrayContaining(['type:events', 'domain:tasks']));
+      expect(Object.keys(project.targets)).toEqual(
+        expect.arrayContaining(['test', 'build', 'typecheck']),
+      );
+    });
 
-  it('--dry-run writes nothing and installs nothing', () => {
-    const before = ws.snapshot();
-    const result = ws.nx(['g', 'kafka-events:domain', 'orders', '--dry-run', '--no-interactive']);
-    expect(result.output).toMatch(/CREATE .*orders-events\/kafka-events\.json/);
-    expect(result.output).toMatch(/NOTE: The "dryRun" flag means no changes were made/);
-    expect(ws.snapshot()).toBe(before);
-  });
+    it('an app importing the library gets a graph edge, its Dapr wiring, and typechecks', () => {
+      ws.nx([
+        'g',
+        '@nx/js:library',
+        `${libsDir}/notifier`,
+        '--bundler=tsc',
+        '--unitTestRunner=none',
+        '--linter=none',
+        '--no-interactive',
+      ]);
+      // @nx/js makes libraries; the presets have no app generator, so mark this one an application
+      const configPath =
+        preset === 'ts' ? `${libsDir}/notifier/package.json` : `${libsDir}/notifier/project.json`;
+      const config = ws.readJson(configPath);
+      if (preset === 'ts') {
+        config.nx = { ...config.nx, projectType: 'application' };
+        // npm workspaces: a consumer declares the library like any other package
+        config.dependencies = {
+          ...config.dependencies,
+          '@acme/tasks-events': '*',
+          '@acme/reminders-events': '*',
+        };
+      } else {
+        config.projectType = 'application';
+      }
+      ws.write(configPath, JSON.stringify(config, null, 2) + '\n');
+      ws.write(
+        `${libsDir}/notifier/src/lib/notifier.ts`,
+        [
+          `import { createTaskEvent, type TaskEvent } from '@acme/tasks-events';`,
+          ``,
+          `export function notifier(): TaskEvent {`,
+          `  return createTaskEvent('task.created.v1', {`,
+          `    task_id: '5f0c3c39-6c1e-4c39-9d3c-2b8f4c1f8a10',`,
+          `    user_id: 'b0d6f0f4-3d0b-4c47-bb1c-0b1a2c3d4e5f',`,
+          `    title: 'Write the report',`,
+          `  });`,
+          `}`,
+          ``,
+        ].join('\n'),
+      );
+      if (preset === 'ts') ws.npm(['install']);
 
-  it('running the same command twice leaves the workspace unchanged', () => {
-    ws.nx(['g', 'kafka-events:domain', 'orders', '--events=placed,shipped', '--no-interactive']);
-    ws.commitAll('orders');
-    const before = ws.snapshot();
-    ws.nx(['g', 'kafka-events:domain', 'orders', '--events=placed,shipped', '--no-interactive']);
-    expect(ws.snapshot()).toBe(before);
-  });
+      ws.nx([
+        'g',
+        'kafka-events:dapr',
+        '--project',
+        consumerProject,
+        '--domains',
+        'tasks,reminders',
+        '--no-interactive',
+      ]);
+      const component = ws.read(`${libsDir}/notifier/dapr/components/kafka-pubsub.yaml`);
+      expect(component).toContain('type: pubsub.kafka');
+      expect(component).toMatch(/scopes:\s+- notifier/);
+      expect(ws.read(`${libsDir}/notifier/dapr/subscriptions/task-events.yaml`)).toContain(
+        'deadLetterTopic: task-events.dlq',
+      );
+      if (preset === 'ts') ws.nx(['sync']);
 
-  it.each([
-    ['an uppercase name', ['Orders2'], /name/i],
-    ['a name with a leading digit', ['9lives'], /name/i],
-    ['a reserved word', ['class'], /reserved/i],
-    ['a duplicate event', ['payments', '--events=paid,paid'], /--events.*listed twice/i],
-    ['an existing directory', ['tasks', '--events=archived'], /already exists|differ/i],
-    ['an unknown option', ['payments', '--colour=blue'], /colour/],
-  ])('rejects %s with a clear error and writes nothing', (_label, args, message) => {
-    const before = ws.snapshot();
-    const result = ws.nx(['g', 'kafka-events:domain', ...args, '--no-interactive'], { allowFailure: true });
-    expect(result.status).not.toBe(0);
-    expect(result.output).toMatch(message);
-    expect(ws.snapshot()).toBe(before);
-  });
-});
+      ws.nx(['graph', '--file=graph.json']);
+      const graph = ws.readJson('graph.json').graph;
+      const edges: Array<{ target: string }> = graph.dependencies[consumerProject] ?? [];
+      expect(edges.map((e) => e.target)).toEqual(
+        expect.arrayContaining(['tasks-events', 'reminders-events']),
+      );
+      // the generated typed routes modules compile against the libraries
+      const check = ws.nx([
+        'run-many',
+        '-t',
+        preset === 'ts' ? 'typecheck' : 'build',
+        `--projects=${consumerProject}`,
+        '--outputStyle=static',
+      ]);
+      expect(check.status).toBe(0);
+      ws.run('git', ['checkout', '--', '.']);
+      ws.run('git', ['clean', '-fdq']);
+      if (preset === 'ts') ws.npm(['install']);
+    });
+
+    it('--dry-run writes nothing and installs nothing', () => {
+      const before = ws.snapshot();
+      const result = ws.nx(['g', 'kafka-events:domain', 'orders', '--dry-run', '--no-interactive']);
+      expect(result.output).toMatch(/CREATE .*orders-events\/kafka-events\.json/);
+      expect(result.output).toMatch(/NOTE: The "dryRun" flag means no changes were made/);
+      expect(ws.snapshot()).toBe(before);
+    });
+
+    it('running the same command twice leaves the workspace unchanged', () => {
+      ws.nx(['g', 'kafka-events:domain', 'orders', '--events=placed,shipped', '--no-interactive']);
+      ws.commitAll('orders');
+      const before = ws.snapshot();
+      ws.nx(['g', 'kafka-events:domain', 'orders', '--events=placed,shipped', '--no-interactive']);
+      expect(ws.snapshot()).toBe(before);
+    });
+
+    it.each([
+      ['an uppercase name', ['Orders2'], /name/i],
+      ['a name with a leading digit', ['9lives'], /name/i],
+      ['a reserved word', ['class'], /reserved/i],
+      ['a duplicate event', ['payments', '--events=paid,paid'], /--events.*listed twice/i],
+      ['an existing directory', ['tasks', '--events=archived'], /already exists|differ/i],
+      ['an unknown option', ['payments', '--colour=blue'], /colour/],
+    ])('rejects %s with a clear error and writes nothing', (_label, args, message) => {
+      const before = ws.snapshot();
+      const result = ws.nx(['g', 'kafka-events:domain', ...args, '--no-interactive'], {
+        allowFailure: true,
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toMatch(message);
+      expect(ws.snapshot()).toBe(before);
+    });
+
+    // Integrated workspace only (registered only there, so no skipped test is reported): ESLint set
+    // up as users do, then a new domain lints clean.
+    if (preset === 'apps')
+      it('in a workspace with ESLint, a new library has a passing lint target', () => {
+        const kafkaEventsBefore = ws.readJson('node_modules/kafka-events/package.json');
+        ws.nx(['add', '@nx/eslint']);
+        const pkg = ws.readJson('package.json');
+        expect(ws.readJson('node_modules/@nx/eslint/package.json').version).toBe('23.2.1');
+        // npm reinstalled the tree: kafka-events must still be the local tarball, not the registry's
+        expect(pkg.devDependencies['kafka-events']).toMatch(/^file:/);
+        expect(ws.readJson('node_modules/kafka-events/package.json')).toEqual(kafkaEventsBefore);
+        const plugins: Array<string | { plugin: string }> = ws.readJson('nx.json').plugins ?? [];
+        expect(plugins.map((p) => (typeof p === 'string' ? p : p.plugin))).toContain(
+          '@nx/eslint/plugin',
+        );
+        // nx add only registers the plugin: 23.2.1 writes no root config and exposes no
+        // lint-project generator, so the first linted project sets up eslint.config.mjs and the
+        // eslint packages (bundler none: no @nx/dependency-checks, nothing more to install)
+        expect(ws.exists('eslint.config.mjs')).toBe(false);
+        ws.nx([
+          'g',
+          '@nx/js:library',
+          `${libsDir}/shared`,
+          '--bundler=none',
+          '--unitTestRunner=none',
+          '--linter=eslint',
+          '--no-interactive',
+        ]);
+        expect(ws.read('eslint.config.mjs')).toContain("nx.configs['flat/typescript']");
+
+        ws.nx(['g', 'kafka-events:domain', 'billing', '--no-interactive']);
+        expect(ws.read(`${libsDir}/billing-events/eslint.config.mjs`)).toContain(
+          "from '../../eslint.config.mjs'",
+        );
+        // the plugin infers the target, so project.json declares none
+        expect(ws.readJson(`${libsDir}/billing-events/project.json`).targets.lint).toBeUndefined();
+        const project = JSON.parse(ws.nx(['show', 'project', 'billing-events', '--json']).stdout);
+        expect(Object.keys(project.targets)).toContain('lint');
+
+        const lint = ws.nx(['lint', 'billing-events', '--outputStyle=static', '--skip-nx-cache']);
+        expect(lint.output).toMatch(/Successfully ran target lint for project billing-events/);
+        expect(lint.output).not.toMatch(/\d+ problems?/);
+
+        // the workspace's Nx rules apply: a relative import of another project is an error
+        const bad = `${libsDir}/billing-events/src/lib/cross-project.ts`;
+        ws.write(bad, "export * from '../../../tasks-events/src/index';\n");
+        const failing = ws.nx(
+          ['lint', 'billing-events', '--outputStyle=static', '--skip-nx-cache'],
+          { allowFailure: true },
+        );
+        ws.run('rm', [bad]);
+        expect(failing.status).not.toBe(0);
+        expect(failing.output).toContain('@nx/enforce-module-boundaries');
+      });
+  },
+);

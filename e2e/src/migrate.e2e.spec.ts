@@ -116,6 +116,7 @@ describe('nx migrate from kafka-events 0.1.0 (--preset=ts workspace)', () => {
     expect(migrations.map((m: { name: string }) => m.name)).toEqual([
       'update-0-2-0-add-contract-snapshots',
       'update-0-2-0-add-kafka-and-dapr-modules',
+      'update-0-2-0-add-eslint-config',
     ]);
     expect(migrations.every((m: { package: string }) => m.package === 'kafka-events')).toBe(true);
     // kafka-events' metadata and tarball, then the packages of its packageJsonUpdates

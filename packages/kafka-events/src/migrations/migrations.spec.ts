@@ -51,7 +51,11 @@ describe('migrations.json', () => {
       Object.entries(migrations.generators)
         .filter(([, m]) => m.version === '0.2.0')
         .map(([name]) => name),
-    ).toEqual(['update-0-2-0-add-contract-snapshots', 'update-0-2-0-add-kafka-and-dapr-modules']);
+    ).toEqual([
+      'update-0-2-0-add-contract-snapshots',
+      'update-0-2-0-add-kafka-and-dapr-modules',
+      'update-0-2-0-add-eslint-config',
+    ]);
     // nx migrate runs a migration only up to the version it installs: a migration or update
     // above the package's own version would never run
     const [major, minor, patch] = String(pkg.version).split('.').map(Number);

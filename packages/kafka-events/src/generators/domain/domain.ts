@@ -9,6 +9,7 @@ import {
 import { initInternal } from '../init/init';
 import { buildDomainConfig } from './lib/config';
 import { checkConflicts } from './lib/conflicts';
+import { addLintToLibrary, reportLintResult } from './lib/lint-config';
 import { normalizeOptions } from './lib/normalize-options';
 import { writeProjectFiles } from './lib/project-files';
 import { writeSourceFiles } from './lib/source-files';
@@ -37,7 +38,9 @@ export async function domainGenerator(
   writeProjectFiles(tree, options, config);
   writeSourceFiles(tree, options, config);
   wireIntoWorkspace(tree, options);
+  const lint = addLintToLibrary(tree, options.projectRoot);
   if (!options.skipFormat) await formatFiles(tree);
+  reportLintResult(lint);
   // npm workspaces link a new package only on install; without the link, other projects can
   // neither resolve nor typecheck their imports of the library.
   const link: GeneratorCallback = () => installPackagesTask(tree, true);

@@ -2,7 +2,7 @@
  * In-memory copies of the two workspace styles create-nx-workspace@23.2.1 makes, reduced to the
  * files generators read. Used by specs only.
  */
-import { writeJson, type Tree } from '@nx/devkit';
+import { updateJson, writeJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 
 /** `--preset=ts`: npm workspaces, TS project references, @nx/js/typescript plugin. */
@@ -106,4 +106,46 @@ export function changedFiles(tree: Tree): Record<string, string | null> {
       )
       .sort(([a], [b]) => a.localeCompare(b)),
   );
+}
+
+/**
+ * ESLint as `nx g @nx/eslint:lint-project` leaves a workspace: a root flat config (what Nx 23
+ * writes, in the chosen format), the eslint packages, and by default `@nx/eslint/plugin`.
+ */
+export function addEslint(
+  tree: Tree,
+  options: { format?: 'mjs' | 'cjs' | 'js'; plugin?: boolean; nxEslint?: boolean } = {},
+): void {
+  const { format = 'mjs', plugin = true, nxEslint = true } = options;
+  const blocks = [
+    "...nx.configs['flat/base']",
+    "...nx.configs['flat/typescript']",
+    "...nx.configs['flat/javascript']",
+    "{ ignores: ['**/dist', '**/out-tsc'] }",
+  ].join(',\n  ');
+  tree.write(
+    `eslint.config.${format}`,
+    format === 'cjs'
+      ? `const nx = require('@nx/eslint-plugin');\n\nmodule.exports = [\n  ${blocks},\n];\n`
+      : `import nx from '@nx/eslint-plugin';\n\nexport default [\n  ${blocks},\n];\n`,
+  );
+  updateJson(tree, 'package.json', (pkg) => {
+    pkg.devDependencies = {
+      ...pkg.devDependencies,
+      ...(nxEslint ? { '@nx/eslint': '23.2.1' } : {}),
+      '@nx/eslint-plugin': '23.2.1',
+      eslint: '^9.8.0',
+      'typescript-eslint': '^8.58.0',
+    };
+    return pkg;
+  });
+  if (plugin) {
+    updateJson(tree, 'nx.json', (nx) => {
+      nx.plugins = [
+        ...(nx.plugins ?? []),
+        { plugin: '@nx/eslint/plugin', options: { targetName: 'lint' } },
+      ];
+      return nx;
+    });
+  }
 }
