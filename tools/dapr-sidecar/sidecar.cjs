@@ -500,7 +500,19 @@ async function startSidecar(options) {
           await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
         },
       });
-      await Promise.race([joined, sleep(30_000).then(() => { throw new Error(`consumer group ${settings.consumerGroup} did not join within 30 s`); })]);
+      // the deadline timer is cleared once the group joined, so it cannot keep the process alive
+      let deadline;
+      const timedOut = new Promise((_, reject) => {
+        deadline = setTimeout(
+          () => reject(new Error(`consumer group ${settings.consumerGroup} did not join within 30 s`)),
+          30_000,
+        );
+      });
+      try {
+        await Promise.race([joined, timedOut]);
+      } finally {
+        clearTimeout(deadline);
+      }
     }
     logger.info('subscriptions active', { subscriptions: subscriptions.map((s) => `${s.pubsubName}/${s.topic}`) });
   }

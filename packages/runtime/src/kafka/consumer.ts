@@ -12,6 +12,7 @@ import type {
   Batch,
   Consumer,
   ConsumerConfig,
+  ConsumerRunConfig,
   EachBatchPayload,
   Kafka,
   KafkaMessage,
@@ -181,6 +182,9 @@ export function createConsumer<D extends AnyEventDomain>(
   let stopping: Promise<void> | undefined;
   let removeSignalHandlers: (() => void) | undefined;
   let settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  // The restart after a crash (see start), and kafkajs' run() while it connects and joins.
+  let restartTimer: NodeJS.Timeout | undefined;
+  let runInFlight: Promise<void> | undefined;
   // One per start: it holds the commit functions of that start's kafkajs consumer.
   const newOffsetCommitter = () =>
     createOffsetCommitter(commitIntervalMs, (error) =>
@@ -449,9 +453,40 @@ export function createConsumer<D extends AnyEventDomain>(
         `Consumer of group ${groupId} is already started`,
       );
     stopController = new AbortController();
+    const stopSignal = stopController.signal;
     stopping = undefined;
     offsets = newOffsetCommitter();
-    const current = kafka.consumer({ ...options.consumerConfig, groupId });
+    // kafkajs restarts a crashed consumer from a timer that disconnect() cannot cancel once it has
+    // fired: a stop while that restart connects leaves a runner joining the group and fetching
+    // after stop() resolved. So kafkajs never restarts (restartOnFailure answers false) and this
+    // consumer does, where stop() can cancel the timer or wait for the run() in flight.
+    const userRestartOnFailure = options.consumerConfig?.retry?.restartOnFailure;
+    let restartWanted = false;
+    const current = kafka.consumer({
+      ...options.consumerConfig,
+      groupId,
+      retry: {
+        ...options.consumerConfig?.retry,
+        // kafkajs asks only about retriable errors, right before it emits CRASH.
+        restartOnFailure: async (error) => {
+          restartWanted =
+            !stopSignal.aborted &&
+            (userRestartOnFailure === undefined ||
+              (await userRestartOnFailure(error).catch((hookError: unknown) => {
+                // kafkajs' own default when the hook throws
+                logger.error('restartOnFailure threw; restarting', { groupId, error: errorText(hookError) });
+                return true;
+              })));
+          return false;
+        },
+      },
+    });
+    const runConfig: ConsumerRunConfig = {
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+      eachBatch,
+    };
     const producer = kafka.producer({
       ...options.deadLetterProducerConfig,
       idempotent: true,
@@ -460,9 +495,24 @@ export function createConsumer<D extends AnyEventDomain>(
     consumer = current;
     deadLetterProducer = producer;
     current.on(current.events.CRASH, ({ payload }) => {
-      const error = new ConsumerCrashedError(groupId, payload.restart, payload.error);
+      const restart = restartWanted && !stopSignal.aborted;
+      restartWanted = false;
+      const error = new ConsumerCrashedError(groupId, restart, payload.error);
       report(error);
-      if (!payload.restart) {
+      if (restart) {
+        // kafkajs has disconnected by now; run() again starts a new runner (as its own restart does).
+        const retryTime = (payload.error as { retryTime?: number }).retryTime;
+        const delay = retryTime || options.consumerConfig?.retry?.initialRetryTime || 300;
+        restartTimer = setTimeout(() => {
+          restartTimer = undefined;
+          runKafkaConsumer(current, runConfig).catch((runError: unknown) => {
+            const failed = new ConsumerCrashedError(groupId, false, runError);
+            report(failed);
+            settle?.reject(failed);
+            void stop();
+          });
+        }, delay);
+      } else if (!stopSignal.aborted) {
         settle?.reject(error);
         void stop();
       }
@@ -484,12 +534,7 @@ export function createConsumer<D extends AnyEventDomain>(
       await producer.connect();
       await current.connect();
       await current.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
-      await current.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-        eachBatch,
-      });
+      await runKafkaConsumer(current, runConfig);
     } catch (error) {
       await stop();
       throw error;
@@ -505,6 +550,15 @@ export function createConsumer<D extends AnyEventDomain>(
     logger.info(`consuming ${topic} as group ${groupId}`, { groupId, topic, deadLetterTopic });
   }
 
+  /** kafkajs' run(), remembered until it has joined (or crashed) so that stop() can wait for it. */
+  function runKafkaConsumer(current: Consumer, config: ConsumerRunConfig): Promise<void> {
+    const run = current.run(config).finally(() => {
+      if (runInFlight === run) runInFlight = undefined;
+    });
+    runInFlight = run;
+    return run;
+  }
+
   function stop(): Promise<void> {
     stopping ??= (async () => {
       stopController.abort();
@@ -512,6 +566,11 @@ export function createConsumer<D extends AnyEventDomain>(
       removeSignalHandlers = undefined;
       const [current, producer] = [consumer, deadLetterProducer];
       try {
+        // A restart not begun is dropped; one in flight is awaited, so that disconnect() below
+        // stops the runner it started (kafkajs only stops the runner it knows at that moment).
+        clearTimeout(restartTimer);
+        restartTimer = undefined;
+        await runInFlight?.catch(() => undefined);
         // Offsets resolved by earlier batches and still waiting for the interval: commit them while
         // this member is in the group. Then disconnect() stops the runner, which waits for the
         // batch in hand (it sees the stop and commits on exit) and leaves the group.

@@ -90,7 +90,7 @@ export class ConsumerCrashedError extends KafkaEventsError {
   constructor(groupId: string, willRestart: boolean, cause: unknown) {
     super(
       'CONSUMER_CRASHED',
-      `Consumer of group ${groupId} crashed (${willRestart ? 'kafkajs restarts it' : 'not restarting'}): ` +
+      `Consumer of group ${groupId} crashed (${willRestart ? 'the consumer restarts it' : 'not restarting'}): ` +
         causeMessage(cause),
       { cause },
     );

@@ -5,10 +5,19 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { Kafka, logLevel, type Admin, type ConsumerConfig, type IHeaders, type KafkaMessage } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type ConsumerConfig,
+  type IHeaders,
+  type ISocketFactory,
+  type KafkaMessage,
+} from 'kafkajs';
 import type { EventLogger, LogFields } from '../logger';
 
 // tools/kafka is plain CommonJS without a build step; its broker.d.ts may not exist yet.
@@ -41,6 +50,60 @@ export function testKafka(name: string): Kafka {
     logLevel: level ? logLevel[level] : logLevel.NOTHING,
     retry: { initialRetryTime: 100, retries: 8 },
   });
+}
+
+/**
+ * A kafkajs client whose network a spec can cut. `unplug()` ends every open connection with an
+ * error, as a reset link or a dead peer shows up (a bare destroy() would not do: kafkajs 2.2.4
+ * listens for 'error' and 'end' but not 'close', so every request on such a socket would wait its
+ * full requestTimeout); then new connections fail at once (`'fail'`) or hang unanswered until
+ * `replug()` (`'hang'`, e.g. to catch the consumer in the middle of connecting).
+ */
+export function unpluggableKafka(clientId: string, options: { connectionTimeout?: number } = {}) {
+  const sockets = new Set<net.Socket>();
+  let mode: 'connected' | 'fail' | 'hang' = 'connected';
+  let held: (() => void)[] = [];
+  let opened = 0;
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    opened++;
+    const socket = new net.Socket();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const connect = () => void socket.connect({ host, port }, onConnect);
+    if (mode === 'connected') connect();
+    else if (mode === 'hang') held.push(connect);
+    else process.nextTick(() => socket.destroy(new Error('network cut by the spec')));
+    return socket;
+  };
+  const client = new Kafka({
+    clientId,
+    brokers: brokers(),
+    logLevel: logLevel.NOTHING,
+    socketFactory,
+    connectionTimeout: options.connectionTimeout,
+    retry: { initialRetryTime: 100, retries: 2 },
+  });
+  return {
+    client,
+    unplug(then: 'fail' | 'hang' = 'fail') {
+      mode = then;
+      held = [];
+      for (const socket of sockets) socket.destroy(new Error('network cut by the spec'));
+    },
+    /** Lets the client reach the broker again, as after a restart of its process; held connects go on. */
+    replug() {
+      mode = 'connected';
+      const pending = held;
+      held = [];
+      for (const connect of pending) connect();
+    },
+    /** Connections that are open or being opened now. */
+    openSockets: () => sockets.size,
+    /** Connections attempted so far. */
+    socketsOpened: () => opened,
+    /** Connections waiting for `replug()`. */
+    heldConnects: () => held.length,
+  };
 }
 
 /** Consumer settings that keep specs quick: short fetch waits, quick heartbeats. */
