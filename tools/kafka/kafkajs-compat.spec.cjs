@@ -268,8 +268,19 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     await txWithOffsets.commit();
     await producer.disconnect();
 
-    const offsets = await admin.fetchOffsets({ groupId: inputGroup, topics: [input] });
-    expect(offsets[0].partitions[0].offset).toBe('2');
+    // The coordinator applies transactional offsets when the commit marker reaches it, a moment
+    // after commit() returns: poll instead of reading once.
+    let committed;
+    await waitFor(
+      async () => {
+        const offsets = await admin.fetchOffsets({ groupId: inputGroup, topics: [input] });
+        committed = offsets[0].partitions[0].offset;
+        return committed === '2';
+      },
+      () => `the transactional offset commit to become visible (last read ${committed})`,
+      10_000,
+    );
+    expect(committed).toBe('2');
 
     const consumer = kafka.consumer({
       groupId: uniqueName('compat-tx-read'),
