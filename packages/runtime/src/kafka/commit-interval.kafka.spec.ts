@@ -3,15 +3,16 @@
  * finished-but-uncommitted records (nothing is lost), and a rebalance commits them first so the
  * partition's next owner does not repeat them.
  */
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { createConsumer, type DomainConsumer } from './consumer';
-import { createProducer } from './producer';
-import { taskSamples, tasks } from './__fixtures__/seed-domains';
+import { tasks } from './__fixtures__/seed-domains';
 import {
   collectingLogger,
   committedOffsets,
+  connectedAdmin,
   createTopics,
   FAST_CONSUMER,
+  publishTaskEvents,
   testKafka,
   topicEnds,
   uniqueName,
@@ -20,25 +21,11 @@ import {
 } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('commit-interval');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
+const admin = connectedAdmin(kafka);
 
 /** Longer than any spec: no commit can come from the interval, only from stop or a rebalance. */
 const NEVER_DUE_MS = 10 * 60_000;
 
-async function publish(topic: string, count: number): Promise<string[]> {
-  const producer = createProducer(tasks, kafka, { topic });
-  const events = Array.from({ length: count }, (_, i) =>
-    tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `t${i}` }),
-  );
-  await producer.publishMany(events);
-  await producer.disconnect();
-  return events.map((e) => e.event_id);
-}
 
 function consumerFor(
   client: Kafka,
@@ -61,8 +48,8 @@ function consumerFor(
 it('a crash between commits loses nothing: the finished but uncommitted records are redelivered', async () => {
   const topic = uniqueName('crash');
   const groupId = uniqueName('crash');
-  await createTopics(admin, [{ topic, partitions: 2 }]);
-  const ids = await publish(topic, 60);
+  await createTopics(admin(), [{ topic, partitions: 2 }]);
+  const ids = await publishTaskEvents(kafka, topic, 60);
 
   // Cut as a dead process looks from its own side: no commit, LeaveGroup or heartbeat gets out.
   const network = unpluggableKafka('runtime-commit-interval-crash');
@@ -77,12 +64,12 @@ it('a crash between commits loses nothing: the finished but uncommitted records 
     await crashing.start();
     await waitFor(() => firstSeen.length === ids.length, 'all records handled by the first member');
     // All handled, none committed: the interval has not passed and nothing stopped or rebalanced.
-    expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
 
     network.unplug();
     // Records the dead member never saw: the second one commits past them, so a late commit of
     // the dead member's (older) offsets would show as offsets going back.
-    later = await publish(topic, 10);
+    later = await publishTaskEvents(kafka, topic, 10);
     second = consumerFor(kafka, topic, groupId, secondSeen);
     await second.start();
     // Once the dead member's session expired, the second one gets both partitions and reads
@@ -90,14 +77,14 @@ it('a crash between commits loses nothing: the finished but uncommitted records 
     await waitFor(() => new Set(secondSeen).size === ids.length + later.length, 'every record redelivered', 60_000);
     await second.stop();
     expect(new Set(secondSeen)).toEqual(new Set([...ids, ...later]));
-    expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
   } finally {
     await second?.stop();
     network.replug();
     await crashing.stop(); // its generation is gone: its commit of the old offsets fails (logged, not thrown)
   }
   // The evicted member's late stop changed nothing, it read nothing again, and left nothing running.
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
   expect(firstSeen).toHaveLength(ids.length);
   expect(crashingLog.lines.filter((l) => l.message.startsWith('committing offsets on stop failed'))).toHaveLength(1);
   expect(network.openSockets()).toBe(0);
@@ -106,8 +93,8 @@ it('a crash between commits loses nothing: the finished but uncommitted records 
 it('commits before a rebalance, so the next owner of a partition does not repeat its records', async () => {
   const topic = uniqueName('rebalance');
   const groupId = uniqueName('rebalance');
-  await createTopics(admin, [{ topic, partitions: 2 }]);
-  const before = await publish(topic, 40);
+  await createTopics(admin(), [{ topic, partitions: 2 }]);
+  const before = await publishTaskEvents(kafka, topic, 40);
 
   const seen: string[] = [];
   const first = consumerFor(kafka, topic, groupId, seen);
@@ -115,19 +102,19 @@ it('commits before a rebalance, so the next owner of a partition does not repeat
   try {
     await first.start();
     await waitFor(() => seen.length === before.length, 'all records handled by the first member');
-    expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
 
     // The second member joining makes the first one rebalance: it commits what it finished.
     await second.start();
     await waitFor(async () => {
-      const { groups } = await admin.describeGroups([groupId]);
+      const { groups } = await admin().describeGroups([groupId]);
       return groups[0]!.state === 'Stable' && groups[0]!.members.length === 2;
     }, 'both members in the group');
-    expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
 
     // New records on both partitions: once all are handled, each member has read its partition
     // past the old records, so a redelivery of any of them would have shown up by now.
-    const after = await publish(topic, 20);
+    const after = await publishTaskEvents(kafka, topic, 20);
     await waitFor(() => after.every((id) => seen.includes(id)), 'the records published after the rebalance');
     expect(seen.slice(0, before.length).sort()).toEqual([...before].sort());
     expect(seen.filter((id) => before.includes(id))).toHaveLength(before.length); // none twice
@@ -137,5 +124,5 @@ it('commits before a rebalance, so the next owner of a partition does not repeat
     await second.stop();
     await first.stop();
   }
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
 });

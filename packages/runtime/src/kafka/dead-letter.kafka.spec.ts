@@ -3,13 +3,14 @@
  * reason and the original key, value and headers; nothing is lost, not even when the dead-letter
  * write itself fails.
  */
-import type { Admin, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { DLQ_HEADERS } from './dead-letter';
 import type { ConsumerError } from './errors';
 import { TASK_ID, taskSamples, tasks } from './__fixtures__/seed-domains';
 import {
+  connectedAdmin,
   collectingLogger,
   committedOffsets,
   createTopics,
@@ -22,12 +23,7 @@ import {
 } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('dead-letter');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
+const admin = connectedAdmin(kafka);
 
 const typed = createProducer(tasks, kafka);
 const good = (title: string) => typed.encode(tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title }));
@@ -67,7 +63,7 @@ const POISON: Record<string, { message: Message; code: string; reason: RegExp }>
 
 it('dead-letters every poison record with its reason and handles every good one', async () => {
   const topic = uniqueName('poison');
-  await createTopics(admin, [{ topic, partitions: 3 }]);
+  await createTopics(admin(), [{ topic, partitions: 3 }]);
   const poisonNames = Object.keys(POISON);
   const messages: Message[] = [];
   for (let i = 0; i < 40; i++) {
@@ -122,12 +118,12 @@ it('dead-letters every poison record with its reason and handles every good one'
     expect(lines.some((line) => line.level === 'warn' && line.message.includes(`dead-lettered ${position}`))).toBe(true);
   }
   // Everything is committed: bad records do not block the partition.
-  expect(await committedOffsets(admin, consumer.groupId, topic)).toEqual(await topicEnds(admin, topic));
+  expect(await committedOffsets(admin(), consumer.groupId, topic)).toEqual(await topicEnds(admin(), topic));
 });
 
 it('dead-letters a record whose handler always fails after the configured attempts, then goes on', async () => {
   const topic = uniqueName('always-fails');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   const producer = createProducer(tasks, kafka, { topic });
   const failing = tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title: 'always fails' });
   const next = tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title: 'next' });
@@ -177,12 +173,12 @@ it('dead-letters a record whose handler always fails after the configured attemp
     'x-event-id': failing.event_id,
     ce_id: failing.event_id,
   });
-  expect(await committedOffsets(admin, consumer.groupId, topic)).toEqual(new Map([[0, 2]]));
+  expect(await committedOffsets(admin(), consumer.groupId, topic)).toEqual(new Map([[0, 2]]));
 });
 
 it('does not commit a record whose dead-letter write failed; a later consumer dead-letters it', async () => {
   const topic = uniqueName('dlq-down');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   const before = good('before');
   const after = good('after');
   const raw = kafka.producer();
@@ -214,7 +210,7 @@ it('does not commit a record whose dead-letter write failed; a later consumer de
   expect(failure.message).toContain(`${topic}[0]@1`);
   expect(handled).toEqual(['before']);
   // Offset 0 is done, offset 1 (the poison) is not: committed = 1.
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 1]]));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 1]]));
 
   const fixed = createConsumer(tasks, kafka, { groupId, topic, consumerConfig: FAST_CONSUMER, logger: collectingLogger().logger, handlers });
   await fixed.start();
@@ -227,5 +223,5 @@ it('does not commit a record whose dead-letter write failed; a later consumer de
   const [record] = await readTopic(kafka, `${topic}.dlq`, 1);
   expect(record!).toMatchObject({ key: 'poison', value: 'not json' });
   expect(record!.headers[DLQ_HEADERS.originalOffset]).toBe('1');
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 3]]));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 3]]));
 });

@@ -1,22 +1,16 @@
 /** Per-entity ordering: all events of one task land on one partition and are handled in order. */
 import { randomUUID } from 'node:crypto';
-import type { Admin } from 'kafkajs';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { tasks, USER_ID } from './__fixtures__/seed-domains';
-import { collectingLogger, createTopics, FAST_CONSUMER, testKafka, uniqueName, waitFor } from './__fixtures__/kafka-harness';
+import { connectedAdmin, collectingLogger, createTopics, FAST_CONSUMER, testKafka, uniqueName, waitFor } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('ordering');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
+const admin = connectedAdmin(kafka);
 
 it('keeps each entity in order across a 6-partition topic', async () => {
   const topic = uniqueName('ordering');
-  await createTopics(admin, [{ topic, partitions: 6 }]);
+  await createTopics(admin(), [{ topic, partitions: 6 }]);
   const taskIds = Array.from({ length: 60 }, () => randomUUID());
   const steps = 15;
   // Interleaved like real traffic: step n of every task before step n+1 of any.

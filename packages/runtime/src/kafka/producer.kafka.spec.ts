@@ -1,37 +1,31 @@
 /** Producer guarantees on the broker: validation before send, transactions, idempotent defaults. */
-import type { Admin } from 'kafkajs';
 import { EventValidationError } from '../core/errors';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { ProducerConfigError } from './errors';
 import { taskSamples, tasks } from './__fixtures__/seed-domains';
-import { collectingLogger, createTopics, FAST_CONSUMER, readTopic, testKafka, topicEnds, uniqueName, waitFor } from './__fixtures__/kafka-harness';
+import { connectedAdmin, collectingLogger, createTopics, FAST_CONSUMER, readTopic, testKafka, topicEnds, uniqueName, waitFor } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('producer');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
+const admin = connectedAdmin(kafka);
 
 const created = (title: string) => tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title });
 
 it('validates every event before sending any: one bad event in a batch sends nothing', async () => {
   const topic = uniqueName('validate');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   const producer = createProducer(tasks, kafka, { topic });
   // A cast gets an invalid event past the compiler, as untyped JavaScript would.
   const invalid = { ...created('x'), payload: { ...created('x').payload, title: '' } };
   await expect(producer.publishMany([created('ok'), invalid as never])).rejects.toThrow(EventValidationError);
   await expect(producer.publish(invalid as never)).rejects.toThrow(/payload\.title/);
-  expect(await topicEnds(admin, topic)).toEqual(new Map([[0, 0]]));
+  expect(await topicEnds(admin(), topic)).toEqual(new Map([[0, 0]]));
 
   // validate: false trusts the caller: the record is written and the consumer dead-letters it.
   const trusting = createProducer(tasks, kafka, { topic, validate: false });
   await trusting.publish(invalid as never);
   await Promise.all([producer.disconnect(), trusting.disconnect()]);
-  expect(await topicEnds(admin, topic)).toEqual(new Map([[0, 1]]));
+  expect(await topicEnds(admin(), topic)).toEqual(new Map([[0, 1]]));
   const consumer = createConsumer(tasks, kafka, {
     groupId: uniqueName('validate'),
     topic,
@@ -46,7 +40,7 @@ it('validates every event before sending any: one bad event in a batch sends not
 
 it('commits and aborts transactions (read_committed readers see only committed events)', async () => {
   const topic = uniqueName('tx');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   const producer = createProducer(tasks, kafka, { topic, transactionalId: uniqueName('tx-id') });
   await producer.transaction(async (tx) => {
     await tx.publish(created('committed 1'));

@@ -1,13 +1,13 @@
 /** Graceful stop: the record in hand is finished (or left uncommitted), progress is committed. */
-import type { Admin } from 'kafkajs';
 import { createConsumer } from './consumer';
-import { createProducer } from './producer';
-import { taskSamples, tasks } from './__fixtures__/seed-domains';
+import { tasks } from './__fixtures__/seed-domains';
 import {
   collectingLogger,
   committedOffsets,
+  connectedAdmin,
   createTopics,
   FAST_CONSUMER,
+  publishTaskEvents,
   testKafka,
   topicEnds,
   uniqueName,
@@ -15,22 +15,7 @@ import {
 } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('restart');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
-
-async function publish(topic: string, count: number): Promise<string[]> {
-  const producer = createProducer(tasks, kafka, { topic });
-  const events = Array.from({ length: count }, (_, i) =>
-    tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `t${i}` }),
-  );
-  for (let i = 0; i < events.length; i += 250) await producer.publishMany(events.slice(i, i + 250));
-  await producer.disconnect();
-  return events.map((e) => e.event_id);
-}
+const admin = connectedAdmin(kafka);
 
 type Seen = { id: string; partition: number; offset: number };
 
@@ -52,8 +37,8 @@ function consumerFor(topic: string, groupId: string, seen: Seen[], extra: { dela
 it('resumes from the committed offsets after a stop mid-stream: nothing lost, nothing repeated', async () => {
   const topic = uniqueName('resume');
   const groupId = uniqueName('resume');
-  await createTopics(admin, [{ topic, partitions: 3 }]);
-  const ids = await publish(topic, 1500);
+  await createTopics(admin(), [{ topic, partitions: 3 }]);
+  const ids = await publishTaskEvents(kafka, topic, 1500);
 
   const first: Seen[] = [];
   const one = consumerFor(topic, groupId, first, { delayMs: 1 });
@@ -63,7 +48,7 @@ it('resumes from the committed offsets after a stop mid-stream: nothing lost, no
   expect(first.length).toBeLessThan(ids.length); // really stopped mid-stream
 
   // Committed = one past the last handled offset of each partition: the stop committed all of it.
-  const committed = await committedOffsets(admin, groupId, topic);
+  const committed = await committedOffsets(admin(), groupId, topic);
   for (const [partition, offset] of committed) {
     const handled = first.filter((s) => s.partition === partition).map((s) => s.offset);
     expect(offset).toBe(handled.length === 0 ? -1 : Math.max(...handled) + 1);
@@ -79,14 +64,14 @@ it('resumes from the committed offsets after a stop mid-stream: nothing lost, no
   const all = [...first, ...second].map((s) => s.id);
   expect(new Set(all).size).toBe(all.length); // no duplicates: the graceful stop committed everything handled
   expect(new Set(all)).toEqual(new Set(ids));
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
 });
 
 it('a stop during a retry backoff leaves that record uncommitted for the next consumer', async () => {
   const topic = uniqueName('stop-in-backoff');
   const groupId = uniqueName('stop-in-backoff');
-  await createTopics(admin, [{ topic }]);
-  await publish(topic, 1);
+  await createTopics(admin(), [{ topic }]);
+  await publishTaskEvents(kafka, topic, 1);
   let failedOnce = false;
   const failing = createConsumer(tasks, kafka, {
     groupId,
@@ -107,21 +92,21 @@ it('a stop during a retry backoff leaves that record uncommitted for the next co
   await failing.stop();
   expect(Date.now() - stopStarted).toBeLessThan(15_000); // did not sit out the 60 s backoff
   expect(failing.stats()).toMatchObject({ handled: 0, deadLettered: 0 });
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, -1]]));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, -1]]));
 
   const seen: Seen[] = [];
   const healthy = consumerFor(topic, groupId, seen);
   await healthy.start();
   await waitFor(() => seen.length === 1, 'the redelivered record');
   await healthy.stop();
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 1]]));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 1]]));
 });
 
 it('stops gracefully on SIGTERM when stopOnSignals is set', async () => {
   const topic = uniqueName('signals');
   const groupId = uniqueName('signals');
-  await createTopics(admin, [{ topic }]);
-  await publish(topic, 5);
+  await createTopics(admin(), [{ topic }]);
+  await publishTaskEvents(kafka, topic, 5);
   let handled = 0;
   const consumer = createConsumer(tasks, kafka, {
     groupId,
@@ -145,5 +130,5 @@ it('stops gracefully on SIGTERM when stopOnSignals is set', async () => {
     process.removeListener('SIGTERM', keepAlive);
   }
   expect(consumer.consumer).toBeUndefined();
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 5]]));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 5]]));
 });

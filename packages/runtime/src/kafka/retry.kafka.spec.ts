@@ -1,9 +1,9 @@
 /** Handler retries: a transient failure is retried in place, offsets stay right, heartbeats go on. */
-import type { Admin } from 'kafkajs';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { taskSamples, tasks } from './__fixtures__/seed-domains';
 import {
+  connectedAdmin,
   collectingLogger,
   committedOffsets,
   createTopics,
@@ -15,12 +15,7 @@ import {
 } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('retry');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
+const admin = connectedAdmin(kafka);
 
 async function publishTitles(topic: string, titles: readonly string[]) {
   const producer = createProducer(tasks, kafka, { topic });
@@ -30,7 +25,7 @@ async function publishTitles(topic: string, titles: readonly string[]) {
 
 it('retries a handler that fails twice: handled once, in order, offsets committed', async () => {
   const topic = uniqueName('flaky');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   await publishTitles(topic, ['a', 'flaky', 'b']);
 
   const attempts: number[] = [];
@@ -62,8 +57,8 @@ it('retries a handler that fails twice: handled once, in order, offsets committe
   expect(attempts).toEqual([1, 2, 3]);
   expect(effects).toEqual(['a', 'flaky', 'b']);
   expect(consumer.stats()).toEqual({ handled: 3, deadLettered: 0, skipped: 0, duplicates: 0 });
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(new Map([[0, 3]]));
-  expect((await admin.listTopics()).includes(`${topic}.dlq`)).toBe(false);
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 3]]));
+  expect((await admin().listTopics()).includes(`${topic}.dlq`)).toBe(false);
   // The retry warnings name the record.
   const retries = lines.filter((l) => l.level === 'warn' && l.message.startsWith('handler for task.created.v1 failed'));
   expect(retries.map((l) => l.message)).toEqual([
@@ -74,7 +69,7 @@ it('retries a handler that fails twice: handled once, in order, offsets committe
 
 it('dead-letters at once an error the retry policy calls permanent', async () => {
   const topic = uniqueName('permanent');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   await publishTitles(topic, ['bad']);
   let calls = 0;
   const consumer = createConsumer(tasks, kafka, {
@@ -101,7 +96,7 @@ it('dead-letters at once an error the retry policy calls permanent', async () =>
 
 it('keeps its group membership through a backoff longer than the session timeout', async () => {
   const topic = uniqueName('long-backoff');
-  await createTopics(admin, [{ topic }]);
+  await createTopics(admin(), [{ topic }]);
   await publishTitles(topic, ['slow']);
   const sessionTimeout = 6000; // the broker's minimum
   const attempts: number[] = [];
@@ -126,7 +121,7 @@ it('keeps its group membership through a backoff longer than the session timeout
   kafkajsConsumer.on(kafkajsConsumer.events.CRASH, (e) => void rebalances.push(e));
   try {
     await waitFor(() => attempts.length === 2, 'the retry after the long backoff', 30_000);
-    const described = await admin.describeGroups([groupId]);
+    const described = await admin().describeGroups([groupId]);
     expect(described.groups[0]).toMatchObject({ state: 'Stable' });
     expect(described.groups[0]!.members).toHaveLength(1);
   } finally {
@@ -134,5 +129,5 @@ it('keeps its group membership through a backoff longer than the session timeout
   }
   expect(rebalances).toEqual([]);
   expect(consumer.stats()).toMatchObject({ handled: 1, deadLettered: 0 });
-  expect(await committedOffsets(admin, groupId, topic)).toEqual(await topicEnds(admin, topic));
+  expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
 });

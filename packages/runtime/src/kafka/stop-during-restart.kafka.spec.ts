@@ -2,11 +2,11 @@
  * A stop while the consumer restarts after a crash: stop() must not resolve while that restart can
  * still join the group, or a member nobody stops holds partitions (and fetches) after the stop.
  */
-import type { Admin } from 'kafkajs';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { taskSamples, tasks } from './__fixtures__/seed-domains';
 import {
+  connectedAdmin,
   collectingLogger,
   createTopics,
   FAST_CONSUMER,
@@ -17,19 +17,14 @@ import {
 } from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('stop-during-restart');
-let admin: Admin;
-beforeAll(async () => {
-  admin = kafka.admin();
-  await admin.connect();
-});
-afterAll(() => admin.disconnect());
+const admin = connectedAdmin(kafka);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it('a stop while the consumer reconnects after a crash waits for it and leaves the group', async () => {
   const topic = uniqueName('stop-restart');
   const groupId = uniqueName('stop-restart');
-  await createTopics(admin, [{ topic, partitions: 1 }]);
+  await createTopics(admin(), [{ topic, partitions: 1 }]);
   const producer = createProducer(tasks, kafka, { topic });
   await producer.publish(tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID() }));
   await producer.disconnect();
@@ -69,7 +64,7 @@ it('a stop while the consumer reconnects after a crash waits for it and leaves t
   const opened = network.socketsOpened();
   // Time for a runner left behind to join the group (the broker rebalances an empty group at once).
   await sleep(2000);
-  const { groups } = await admin.describeGroups([groupId]);
+  const { groups } = await admin().describeGroups([groupId]);
   expect(groups[0]!.members).toEqual([]);
   expect(network.openSockets()).toBe(0);
   expect(network.socketsOpened()).toBe(opened);

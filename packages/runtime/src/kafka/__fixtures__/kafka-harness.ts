@@ -3,10 +3,9 @@
  * setup started (KAFKA_BROKERS), unique names, raw reads, offsets, broker control and Kafka's
  * own console tools from the broker's jars.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import {
@@ -19,6 +18,8 @@ import {
   type KafkaMessage,
 } from 'kafkajs';
 import type { EventLogger, LogFields } from '../logger';
+import { createProducer } from '../producer';
+import { taskSamples, tasks } from './seed-domains';
 
 // tools/kafka is plain CommonJS without a build step; its broker.d.ts may not exist yet.
 interface BrokerControl {
@@ -50,6 +51,34 @@ export function testKafka(name: string): Kafka {
     logLevel: level ? logLevel[level] : logLevel.NOTHING,
     retry: { initialRetryTime: 100, retries: 8 },
   });
+}
+
+/**
+ * An admin client connected for the whole spec file: registers the spec's beforeAll/afterAll and
+ * returns a getter (the client exists only once beforeAll ran).
+ */
+export function connectedAdmin(kafka: Kafka): () => Admin {
+  let admin: Admin | undefined;
+  beforeAll(async () => {
+    admin = kafka.admin();
+    await admin.connect();
+  });
+  afterAll(() => admin?.disconnect());
+  return () => {
+    if (!admin) throw new Error('connectedAdmin: used before beforeAll ran');
+    return admin;
+  };
+}
+
+/** Publishes `count` task.created.v1 events with fresh task ids; resolves to their event ids in order. */
+export async function publishTaskEvents(kafka: Kafka, topic: string, count: number, batchSize = 250): Promise<string[]> {
+  const producer = createProducer(tasks, kafka, { topic });
+  const events = Array.from({ length: count }, (_, i) =>
+    tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `t${i}` }),
+  );
+  for (let i = 0; i < events.length; i += batchSize) await producer.publishMany(events.slice(i, i + batchSize));
+  await producer.disconnect();
+  return events.map((e) => e.event_id);
 }
 
 /**
