@@ -137,7 +137,7 @@ describe('nx migrate from kafka-events 0.1.0 (--preset=ts workspace)', () => {
   });
 
   it('nx migrate --run-migrations brought the library to the 0.2.0 layout', () => {
-    expect(runMigrations.output).toMatch(/2 migrations applied/);
+    expect(runMigrations.output).toMatch(/3 migrations applied/);
     expect(ws.read(`${lib}/src/lib/kafka.ts`)).toContain('export function createTasksProducer(');
     expect(ws.read(`${lib}/src/lib/dapr.ts`)).toContain(
       'export function createTasksDaprPublisher(',
