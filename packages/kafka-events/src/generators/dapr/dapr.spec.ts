@@ -201,6 +201,7 @@ describe.each(['ts-solution', 'integrated'] as const)('dapr generator in a %s wo
     ['an unknown domain', { domains: 'tasks,orders' }, /--domains "orders": no event library for this domain \(known: reminders, tasks\); create it with "nx g kafka-events:domain orders"/],
     ['a domain twice', { domains: 'tasks,tasks' }, /"tasks" is listed twice/],
     ['a bad pubsub name', { pubsubName: 'Kafka_PubSub' }, /--pubsubName "Kafka_PubSub": must be lowercase/],
+    ['a bad app id', { appId: 'Task_Service' }, /--appId "Task_Service": must be lowercase/],
     ['a bad broker list', { brokers: 'kafka' }, /--brokers "kafka": each broker must be host:port/],
     ['an unknown auth type', { authType: 'plain' as never }, /--authType "plain": must be one of none, password, mtls, oidc/],
     ['a bad message size', { maxMessageBytes: 0 }, /--maxMessageBytes 0: must be a positive whole number/],
