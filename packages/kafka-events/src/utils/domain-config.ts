@@ -1,20 +1,12 @@
 import { readJson, type Tree } from '@nx/devkit';
+import type { CompatibilityMode } from '../compat/types';
 import { snake } from './naming';
 
 /** File at a domain library's root recording its settings (read by later generators and targets). */
 export const DOMAIN_CONFIG_FILE = 'kafka-events.json';
 
-/** The schema-registry compatibility modes (Confluent names). */
-export const COMPATIBILITY_MODES = [
-  'BACKWARD',
-  'BACKWARD_TRANSITIVE',
-  'FORWARD',
-  'FORWARD_TRANSITIVE',
-  'FULL',
-  'FULL_TRANSITIVE',
-  'NONE',
-] as const;
-export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
+// The compatibility modes are the checker's; kafka-events.json records one of them.
+export { COMPATIBILITY_MODES, type CompatibilityMode } from '../compat/types';
 
 export interface DomainEventEntry {
   /** `created` */
