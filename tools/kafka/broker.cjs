@@ -14,9 +14,9 @@
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort } = require('../common/free-port.cjs');
 
 const TOOL_DIR = __dirname;
 const POM = path.join(TOOL_DIR, 'pom.xml');
@@ -231,19 +231,6 @@ function signal(pid, sig) {
   } catch (err) {
     if (err.code !== 'ESRCH') throw err;
   }
-}
-
-/** A free TCP port on 127.0.0.1, chosen by the kernel. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function clusterId() {

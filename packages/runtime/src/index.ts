@@ -18,6 +18,7 @@ export * from './dapr/subscriptions';
 export * from './dapr/delivery';
 export * from './dapr/handler';
 export { DAPR_SUBSCRIBE_PATH, type DaprNodeListener } from './dapr/node-listener';
+export { DAPR_API_TOKEN_HEADER } from './dapr/app-token';
 export * from './kafka/errors';
 export * from './kafka/logger';
 export * from './kafka/retry';

@@ -200,3 +200,69 @@ describe('combineDaprHandlers', () => {
     expect(() => combineDaprHandlers(taskHandler, setup().handler)).toThrow(/two handlers own the path/);
   });
 });
+
+describe('createDaprHandler: app API token and trace context', () => {
+  const body = toCloudEvent(tasks, created);
+
+  async function listen(listener: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+    const server = http.createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it('refuses deliveries and GET /dapr/subscribe without the token daprd sends, 401 so daprd does not count them done', async () => {
+    const { handler, seen, lines } = setup({ appApiToken: 's3cret' });
+    const server = await listen(handler.nodeListener);
+    try {
+      const post = (headers: Record<string, string>) =>
+        fetch(`${server.url}${CREATED_PATH}`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json', ...headers }, body: JSON.stringify(body) });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'dapr-api-token': 's3cre' })).status).toBe(401);
+      expect((await post({ 'dapr-api-token': 's3cretX' })).status).toBe(401);
+      expect(seen).toEqual([]);
+      const ok = await post({ 'dapr-api-token': 's3cret' });
+      expect([ok.status, await ok.json()]).toEqual([200, { status: 'SUCCESS' }]);
+      expect(seen).toHaveLength(1);
+      expect((await fetch(`${server.url}/dapr/subscribe`)).status).toBe(401);
+      const list = await fetch(`${server.url}/dapr/subscribe`, { headers: { 'dapr-api-token': 's3cret' } });
+      expect([list.status, await list.json()]).toEqual([200, daprSubscriptions(tasks)]);
+      expect(lines.filter((l) => l.message.includes('dapr-api-token'))).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads APP_API_TOKEN from the environment unless told otherwise', async () => {
+    process.env['APP_API_TOKEN'] = 'from-env';
+    try {
+      const fromEnv = setup().handler;
+      expect(fromEnv.authorize({})).toBe(false);
+      expect(fromEnv.authorize({ 'dapr-api-token': 'from-env' })).toBe(true);
+      expect(setup({ appApiToken: false }).handler.authorize({})).toBe(true);
+      expect((await fromEnv.handle({ path: CREATED_PATH, body })).status).toBe(401);
+    } finally {
+      delete process.env['APP_API_TOKEN'];
+    }
+    expect(setup().handler.authorize({})).toBe(true);
+  });
+
+  it('passes the W3C trace context on: the header first, else the CloudEvent attribute', async () => {
+    const { handler, seen } = setup();
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    await handler.handle({ path: CREATED_PATH, body: { ...body, traceparent: 'ignored-when-header' }, headers: { traceparent, tracestate: 'k=v' } });
+    await handler.handle({ path: CREATED_PATH, body: { ...body, traceparent } });
+    await handler.handle({ path: CREATED_PATH, body });
+    expect(seen.map((s) => (s as { context: { trace: unknown } }).context.trace)).toEqual([{ traceparent, tracestate: 'k=v' }, { traceparent }, {}]);
+  });
+
+  it('a combined handler needs every domain token', () => {
+    const a = setup({ appApiToken: 'one' }).handler;
+    const b = createDaprHandler(recurring, { logger: recordingLogger().logger, handlers: {}, appApiToken: 'one' });
+    const combined = combineDaprHandlers(a, b);
+    expect(combined.authorize({ 'dapr-api-token': 'one' })).toBe(true);
+    expect(combined.authorize({ 'dapr-api-token': 'two' })).toBe(false);
+  });
+});

@@ -2,15 +2,21 @@
  * The delivery side: Dapr POSTs a CloudEvent to a route, the handler decodes and validates it and
  * calls the typed handler of its event type. The reply tells Dapr what to do with the message:
  * - SUCCESS: handled (or a known type this service has no handler for: nothing to do);
- * - RETRY: the handler threw (a transient failure is the usual reason), so Dapr redelivers;
+ * - RETRY: the handler threw (a transient failure is the usual reason). daprd redelivers only as
+ *   a Resiliency policy on the pub/sub component's inbound traffic says (`nx g kafka-events:dapr`
+ *   writes one); when its retries run out, or when there is no such policy at all, daprd moves
+ *   the event to the subscription's dead-letter topic at once;
  * - DROP: redelivery cannot help (not JSON, not a CloudEvent, unknown type, schema violation),
  *   so Dapr moves it to the dead-letter topic instead of blocking the partition.
+ * A request without the app API token (APP_API_TOKEN) is answered 401, which daprd also treats
+ * as a failed delivery.
  */
 import type { AnyEventDomain, DomainEventOf, EventTypeOf } from '../core/domain-types';
 import { KafkaEventsError } from '../core/errors';
 import { decodeDaprDelivery } from './delivery';
 import type { DaprDeliveryRequest, DaprDeliveryResponse, DaprLogger, DaprStatus } from './handler-types';
-import { nodeListenerFor, pathOf, type DaprNodeListener } from './node-listener';
+import { appTokenCheck, DAPR_API_TOKEN_HEADER, type AppTokenCheck } from './app-token';
+import { flatHeaders, nodeListenerFor, pathOf, type DaprNodeListener } from './node-listener';
 import {
   daprSubscriptions,
   type DaprSubscription,
@@ -27,15 +33,26 @@ export interface DaprKafkaMetadata {
   readonly offset?: string;
 }
 
+/** W3C trace context of the delivery, as daprd passes it on (header, else CloudEvent attribute). */
+export interface DaprTraceContext {
+  readonly traceparent?: string;
+  readonly tracestate?: string;
+}
+
 export interface DaprDeliveryContext {
   readonly path: string;
+  /** Continue the producer's trace from here (e.g. OpenTelemetry's propagation.extract). */
+  readonly trace: DaprTraceContext;
   /** CloudEvent attributes without data (id, type, source, topic, pubsubname, traceparent...). */
   readonly cloudEvent: Readonly<Record<string, unknown>>;
   readonly kafka: DaprKafkaMetadata;
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Return nothing (SUCCESS), or a status to override it; throw to have the event redelivered. */
+/**
+ * Return nothing (SUCCESS), or a status to override it. Throwing answers RETRY: daprd redelivers
+ * as the app's Resiliency policy says, then dead-letters.
+ */
 export type DaprEventHandler<D extends AnyEventDomain, T extends EventTypeOf<D>> = (
   event: DomainEventOf<D, T>,
   context: DaprDeliveryContext,
@@ -63,6 +80,11 @@ export interface DaprHandlerOptions<D extends AnyEventDomain> extends DaprSubscr
    * subscribed through declarative Subscription manifests (as the dapr generator writes).
    */
   readonly serveSubscriptions?: boolean;
+  /**
+   * The token daprd sends as `dapr-api-token` (its APP_API_TOKEN); requests without it get 401.
+   * Default: the APP_API_TOKEN environment variable, as in the app's own process; false: no check.
+   */
+  readonly appApiToken?: string | false;
 }
 
 export interface DaprHandler {
@@ -75,18 +97,11 @@ export interface DaprHandler {
   readonly nodeListener: DaprNodeListener;
   /** Whether nodeListener answers `GET /dapr/subscribe`. */
   readonly serveSubscriptions: boolean;
+  /** Whether a request's headers carry the app API token (always true when none is configured). */
+  readonly authorize: AppTokenCheck;
 }
 
 const STATUSES: readonly DaprStatus[] = ['SUCCESS', 'RETRY', 'DROP'];
-
-function flatHeaders(headers: DaprDeliveryRequest['headers']): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    result[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
-  }
-  return result;
-}
 
 function kafkaMetadata(headers: Record<string, string>): DaprKafkaMetadata {
   const partition = headers['__partition'] === undefined ? undefined : Number(headers['__partition']);
@@ -96,6 +111,13 @@ function kafkaMetadata(headers: Record<string, string>): DaprKafkaMetadata {
     partition: Number.isInteger(partition) ? partition : undefined,
     offset: headers['__offset'],
   };
+}
+
+function traceContext(headers: Record<string, string>, cloudEvent: Readonly<Record<string, unknown>>): DaprTraceContext {
+  const attribute = (name: string) => (typeof cloudEvent[name] === 'string' && cloudEvent[name] !== '' ? (cloudEvent[name] as string) : undefined);
+  const traceparent = headers['traceparent'] || attribute('traceparent');
+  const tracestate = headers['tracestate'] || attribute('tracestate');
+  return { ...(traceparent ? { traceparent } : {}), ...(tracestate ? { tracestate } : {}) };
 }
 
 function describeError(error: unknown): { reason: string; code?: string } {
@@ -129,6 +151,7 @@ export function createDaprHandler<D extends AnyEventDomain>(
     for (const rule of subscription.routes.rules) paths.add(rule.path);
   }
   const topic = options.topic ?? domain.topic;
+  const authorize = appTokenCheck(options.appApiToken);
 
   function decide(
     status: DaprStatus,
@@ -155,7 +178,7 @@ export function createDaprHandler<D extends AnyEventDomain>(
       return decide('DROP', `undeliverable message on ${topic}`, { ...where, ...describeError(error) });
     }
     const { event, cloudEvent } = decoded;
-    const context: DaprDeliveryContext = { path, cloudEvent, kafka, headers };
+    const context: DaprDeliveryContext = { path, trace: traceContext(headers, cloudEvent), cloudEvent, kafka, headers };
     const about = { ...where, eventId: event.event_id, eventType: event.event_type };
     const handler = handlers[event.event_type];
     if (handler === undefined) {
@@ -188,6 +211,10 @@ export function createDaprHandler<D extends AnyEventDomain>(
 
   async function handle(request: DaprDeliveryRequest): Promise<DaprDeliveryResponse> {
     const path = pathOf(request.path);
+    if (!authorize(flatHeaders(request.headers))) {
+      logger.error(`Dapr delivery refused: no valid ${DAPR_API_TOKEN_HEADER} header (APP_API_TOKEN); replying 401`, { domain: domain.domain, path });
+      return { status: 401, body: { status: 'RETRY' } };
+    }
     if (!paths.has(path)) {
       logger.error(`Dapr delivery to unknown path ${path}: replying 404 (Dapr drops it)`, {
         domain: domain.domain,
@@ -216,7 +243,8 @@ export function createDaprHandler<D extends AnyEventDomain>(
     routes,
     handle,
     serveSubscriptions,
-    nodeListener: nodeListenerFor(handle, (path) => paths.has(path), () => (serveSubscriptions ? subscriptions : undefined)),
+    authorize,
+    nodeListener: nodeListenerFor(handle, (path) => paths.has(path), () => (serveSubscriptions ? subscriptions : undefined), authorize),
   });
 }
 
@@ -235,6 +263,7 @@ export function combineDaprHandlers(...handlers: readonly DaprHandler[]): DaprHa
   }
   const subscriptions = handlers.flatMap((handler) => handler.subscriptions);
   const serveSubscriptions = handlers.some((handler) => handler.serveSubscriptions);
+  const authorize: AppTokenCheck = (headers) => handlers.every((handler) => handler.authorize(headers));
   async function handle(request: DaprDeliveryRequest): Promise<DaprDeliveryResponse> {
     const route = routes[pathOf(request.path)];
     // The first handler logs and answers the 404 for a path nobody owns.
@@ -245,8 +274,12 @@ export function combineDaprHandlers(...handlers: readonly DaprHandler[]): DaprHa
     routes,
     handle,
     serveSubscriptions,
-    nodeListener: nodeListenerFor(handle, (path) => path in routes, () =>
-      serveSubscriptions ? handlers.filter((h) => h.serveSubscriptions).flatMap((h) => h.subscriptions) : undefined,
+    authorize,
+    nodeListener: nodeListenerFor(
+      handle,
+      (path) => path in routes,
+      () => (serveSubscriptions ? handlers.filter((h) => h.serveSubscriptions).flatMap((h) => h.subscriptions) : undefined),
+      authorize,
     ),
   });
 }

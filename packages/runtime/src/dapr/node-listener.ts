@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DaprSubscription } from './subscriptions';
 import type { DaprDeliveryRequest, DaprDeliveryResponse } from './handler-types';
+import type { AppTokenCheck } from './app-token';
 
 export const DAPR_SUBSCRIBE_PATH = '/dapr/subscribe';
 
@@ -36,6 +37,16 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** Header names lowercased, repeated headers joined: one string per header. */
+export function flatHeaders(headers: DaprDeliveryRequest['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    result[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
+  }
+  return result;
+}
+
 export function pathOf(url: string | undefined): string {
   return new URL(url ?? '/', 'http://localhost').pathname;
 }
@@ -44,12 +55,14 @@ export function nodeListenerFor(
   handle: (request: DaprDeliveryRequest) => Promise<DaprDeliveryResponse>,
   owns: (path: string) => boolean,
   subscriptions: () => readonly DaprSubscription[] | undefined,
+  authorize: AppTokenCheck,
 ): DaprNodeListener {
   return (req, res, next) => {
     const path = pathOf(req.url);
     const list = subscriptions();
     if (req.method === 'GET' && path === DAPR_SUBSCRIBE_PATH && list !== undefined) {
-      send(res, 200, list);
+      if (authorize(flatHeaders(req.headers))) send(res, 200, list);
+      else send(res, 401, { message: 'missing or wrong dapr-api-token (APP_API_TOKEN)' });
       return;
     }
     if (!owns(path)) {
