@@ -28,6 +28,12 @@ export interface DaprPublisherOptions extends DaprSidecarOptions {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
+/** Per call: the W3C trace context to continue (daprd puts it on the CloudEvent it writes). */
+export interface DaprPublishOptions {
+  readonly traceparent?: string;
+  readonly tracestate?: string;
+}
+
 export interface DaprBulkFailedEntry<D extends AnyEventDomain> {
   readonly entryId: string;
   readonly event: DomainEventOf<D>;
@@ -44,12 +50,12 @@ export interface DaprPublisher<D extends AnyEventDomain> {
   readonly pubsubName: string;
   readonly topic: string;
   /** Resolves once the sidecar accepted the event; throws DaprPublishError otherwise. */
-  publish(event: DomainEventOf<D>): Promise<void>;
+  publish(event: DomainEventOf<D>, options?: DaprPublishOptions): Promise<void>;
   /**
    * Publishes through the bulk API. Entries the sidecar reports as failed are retried (5xx) as
    * configured, then returned in `failedEntries`; a refused request (4xx) throws DaprPublishError.
    */
-  publishBulk(events: readonly DomainEventOf<D>[]): Promise<DaprBulkPublishResult<D>>;
+  publishBulk(events: readonly DomainEventOf<D>[], options?: DaprPublishOptions): Promise<DaprBulkPublishResult<D>>;
 }
 
 const segment = (value: string) => encodeURIComponent(value);
@@ -59,6 +65,13 @@ function queryString(metadata: Readonly<Record<string, string>>): string {
     .map(([name, value]) => `${segment(`metadata.${name}`)}=${segment(value)}`)
     .join('&');
   return query === '' ? '' : `?${query}`;
+}
+
+function traceHeaders(options: DaprPublishOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (options.traceparent) headers['traceparent'] = options.traceparent;
+  if (options.tracestate) headers['tracestate'] = options.tracestate;
+  return headers;
 }
 
 interface BulkEntry<D extends AnyEventDomain> {
@@ -97,18 +110,21 @@ export function createDaprPublisher<D extends AnyEventDomain>(
   const publishPath = `/v1.0/publish/${segment(pubsubName)}/${segment(topic)}`;
   const bulkPath = `/v1.0-alpha1/publish/bulk/${segment(pubsubName)}/${segment(topic)}`;
 
-  async function publish(event: DomainEventOf<D>): Promise<void> {
+  async function publish(event: DomainEventOf<D>, options: DaprPublishOptions = {}): Promise<void> {
     // Validates first: an invalid event throws here and never reaches the sidecar.
     const cloudEvent = toCloudEvent(domain, event);
     const path = publishPath + queryString({ ...extraMetadata, partitionKey: cloudEvent.subject });
     const body = JSON.stringify(cloudEvent);
     await withRetry<void>(sidecar.retry, async (attempt) => {
-      const reply = await postOnce(sidecar, path, body, CLOUDEVENTS_JSON, target, attempt);
+      const reply = await postOnce(sidecar, path, body, CLOUDEVENTS_JSON, target, attempt, traceHeaders(options));
       return reply.status >= 200 && reply.status < 300 ? { done: undefined } : failedReply(reply, target, attempt);
     });
   }
 
-  async function publishBulk(events: readonly DomainEventOf<D>[]): Promise<DaprBulkPublishResult<D>> {
+  async function publishBulk(
+    events: readonly DomainEventOf<D>[],
+    options: DaprPublishOptions = {},
+  ): Promise<DaprBulkPublishResult<D>> {
     // Every event is validated before anything is sent.
     const all: BulkEntry<D>[] = events.map((event, index) => {
       const cloudEvent = toCloudEvent(domain, event);
@@ -135,7 +151,7 @@ export function createDaprPublisher<D extends AnyEventDomain>(
     });
     return withRetry(sidecar.retry, async (attempt) => {
       const body = JSON.stringify(pending.map((entry) => entry.wire));
-      const reply = await postOnce(sidecar, bulkPath, body, 'application/json', target, attempt);
+      const reply = await postOnce(sidecar, bulkPath, body, 'application/json', target, attempt, traceHeaders(options));
       const failed = failedEntryIds(reply.body);
       const ok = reply.status >= 200 && reply.status < 300;
       if (ok && (failed === undefined || failed.size === 0)) {

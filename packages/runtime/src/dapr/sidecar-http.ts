@@ -90,8 +90,9 @@ export async function postOnce(
   contentType: string,
   target: PostTarget,
   attempt: number,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<DaprReply> {
-  const headers: Record<string, string> = { 'content-type': contentType };
+  const headers: Record<string, string> = { ...extraHeaders, 'content-type': contentType };
   if (sidecar.apiToken !== undefined) headers['dapr-api-token'] = sidecar.apiToken;
   let response: Response;
   let text: string;
@@ -108,7 +109,7 @@ export async function postOnce(
     throw new DaprPublishError(
       timedOut
         ? `no reply from the sidecar at ${sidecar.baseUrl} within ${sidecar.timeoutMs} ms`
-        : `cannot reach the sidecar at ${sidecar.baseUrl}: ${(cause as Error)?.message ?? String(cause)}`,
+        : unreachableMessage(sidecar.baseUrl, cause),
       {
         errorCode: timedOut ? DAPR_CLIENT_ERROR_CODES.timeout : DAPR_CLIENT_ERROR_CODES.unreachable,
         ...target,
@@ -126,6 +127,17 @@ export async function postOnce(
     }
   }
   return { status: response.status, body: parsed, text };
+}
+
+function unreachableMessage(baseUrl: string, cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  const why = typeof inner?.code === 'string' ? inner.code : ((cause as Error)?.message ?? String(cause));
+  // daprd stops at start when a component cannot initialise (for pubsub.kafka: no broker
+  // reachable), so "connection refused" is often a component problem: point at the log.
+  return (
+    `cannot reach the Dapr sidecar at ${baseUrl} (${why}). Is daprd running for this app? ` +
+    'daprd exits at start when a component fails to initialise (for pubsub.kafka: brokers unreachable); its log names the component and the reason'
+  );
 }
 
 /** Dapr error replies are `{errorCode, message}`; anything else is reported verbatim. */
