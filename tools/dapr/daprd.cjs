@@ -159,8 +159,13 @@ class Daprd {
     const child = this.child;
     if (!child) return;
     child.kill(sig);
-    const timer = sleep(timeoutMs).then(() => 'timeout');
-    if ((await Promise.race([child.exited, timer])) === 'timeout') {
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([child.exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
       child.kill('SIGKILL');
       await child.exited;
     }
