@@ -113,6 +113,11 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     expect(deliveriesOf(app, 'explode')).toHaveLength(3);
     expect(deliveriesOf(app, 'flaky')).toHaveLength(2);
     expect(deliveriesOf(app, 'drop me')).toHaveLength(1);
+    // daprd itself dead-letters a record that is not a CloudEvent (not JSON, or JSON without the
+    // CloudEvent attributes): the app never sees it.
+    const byKey = (key: string) => app.deliveries().filter((d) => d.headers['__key'] === key);
+    expect(byKey('not-json')).toHaveLength(0);
+    expect(byKey('not-a-cloudevent')).toHaveLength(0);
     // Each event type has its own route; other types go to the default route.
     const paths = Object.fromEntries(app.deliveries().map((d) => [String(d.headers['__key']), d.path]));
     expect(paths).toMatchObject({
@@ -152,5 +157,42 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     expect(dead!.key).toBe('k');
     expect(app.deliveries()).toHaveLength(1);
     await expectAllCommitted(appId, topic);
+  });
+
+  it("applies Dapr's reading of each raw HTTP answer: empty 200, unknown status, 404, 500", async () => {
+    const appId = uniqueName('raw-answers');
+    const { topic, workspace } = await setUp(appId);
+    // Not our handler: a bare app whose answer depends on the record key.
+    const app = await scope.app((req, res) => {
+      req.resume();
+      const key = String(req.headers['__key']);
+      const reply = (status: number, body?: object) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(body ? JSON.stringify(body) : '');
+      };
+      if (key === 'success') reply(200, { status: 'SUCCESS' });
+      else if (key === 'empty') reply(200);
+      else if (key === 'unknown-status') reply(200, { status: 'MAYBE' });
+      else if (key === 'not-found') reply(404);
+      else reply(500);
+    });
+    await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
+    const event = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
+    const keys = ['success', 'empty', 'unknown-status', 'not-found', 'server-error'];
+    await producer.send({ topic, messages: keys.map((key) => ({ key, value: JSON.stringify(toCloudEvent(tasks, event)) })) });
+
+    await expectAllCommitted(appId, topic);
+    const dlq = await readTopic(kafka, `${topic}.dlq`, 2, 1_500);
+    const count = (key: string) => app.deliveries().filter((d) => d.headers['__key'] === key).length;
+    expect(Object.fromEntries(keys.map((key) => [key, count(key)]))).toEqual({
+      success: 1,
+      empty: 1,
+      // an unknown status and a 5xx are failures: retried as the policy says (2 retries)
+      'unknown-status': 3,
+      // 404: daprd drops the message without retrying
+      'not-found': 1,
+      'server-error': 3,
+    });
+    expect(dlq.map((r) => r.key).sort()).toEqual(['server-error', 'unknown-status']);
   });
 });
