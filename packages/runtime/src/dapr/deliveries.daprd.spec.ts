@@ -130,6 +130,30 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     expect(first.headers).toMatchObject({ __topic: topic, __partition: '0', __offset: '0' });
   });
 
+  it('the exponential policy (the generator default) redelivers maxRetries times, then dead-letters', async () => {
+    const appId = uniqueName('exponential');
+    const { topic, workspace } = await setUp(appId, { retryMaxRetries: 3 });
+    expect(workspace.read(`apps/${appId}/dapr/resiliency.yaml`)).toMatch(/policy: exponential\n\s+maxInterval: 10s\n\s+maxRetries: 3/);
+    const handler = createDaprHandler(tasks, {
+      topic,
+      logger: quiet,
+      serveSubscriptions: false,
+      handlers: {
+        'task.created.v1': () => {
+          throw new Error('always fails');
+        },
+      },
+    });
+    const app = await scope.app(handler.nodeListener);
+    await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
+    const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
+    await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }] });
+    const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 1_000);
+    expect(dead!.key).toBe('k');
+    expect(app.deliveries()).toHaveLength(4);
+    await expectAllCommitted(appId, topic);
+  });
+
   it('without a Resiliency policy, daprd dead-letters a RETRY on the first failure', async () => {
     const appId = uniqueName('no-policy');
     const { topic, workspace } = await setUp(appId);
