@@ -94,7 +94,11 @@ function runGo(args, options) {
     ...options,
   });
   if (result.error || result.status !== 0) {
-    const output = `${result.stdout || ''}${result.stderr || ''}`.trim().split('\n').slice(-40).join('\n');
+    const output = `${result.stdout || ''}${result.stderr || ''}`
+      .trim()
+      .split('\n')
+      .slice(-40)
+      .join('\n');
     throw new DaprToolError(
       `\`go ${args.join(' ')}\` failed (${result.error ? result.error.message : `exit ${result.status}`}) in ${options.cwd}.\n` +
         `Output (last 40 lines):\n${output}`,
@@ -111,7 +115,7 @@ function wrapperGoMod(version, daprGoMod) {
     return `\t${from} => ${to}`;
   });
   return [
-    '// Written by tools/dapr/daprd-build.cjs: builds daprd from Dapr\'s Go module.',
+    "// Written by tools/dapr/daprd-build.cjs: builds daprd from Dapr's Go module.",
     'module daprdbuild',
     '',
     `go ${daprGoMod.Go}`,
@@ -199,13 +203,17 @@ function buildDaprd(version, dir, binary, env, log) {
   const work = `${dir}.tmp-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
   fs.mkdirSync(work, { recursive: true });
   try {
-    log(`building daprd ${version} from ${DAPR_MODULE} (first run only; about 10 minutes on 2 cores)`);
+    log(
+      `building daprd ${version} from ${DAPR_MODULE} (first run only; about 10 minutes on 2 cores)`,
+    );
     const started = Date.now();
     const download = JSON.parse(
       runGo(['mod', 'download', '-json', `${DAPR_MODULE}@v${version}`], { cwd: work, env }),
     );
     if (download.Error) throw new DaprToolError(`go mod download: ${download.Error}`);
-    const daprGoMod = JSON.parse(runGo(['mod', 'edit', '-json', download.GoMod], { cwd: work, env }));
+    const daprGoMod = JSON.parse(
+      runGo(['mod', 'edit', '-json', download.GoMod], { cwd: work, env }),
+    );
     findGo(daprGoMod.Go, env);
 
     fs.writeFileSync(path.join(work, 'go.mod'), wrapperGoMod(version, daprGoMod));

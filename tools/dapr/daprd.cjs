@@ -65,13 +65,20 @@ class Daprd {
   args() {
     const o = this.options;
     const args = [
-      '--app-id', o.appId,
-      '--dapr-http-port', String(this.httpPort),
-      '--dapr-grpc-port', String(this.grpcPort),
-      '--metrics-port', String(this.metricsPort),
-      '--resources-path', this.resourcesDir,
-      '--log-level', o.logLevel || 'info',
-      '--dapr-listen-addresses', '127.0.0.1',
+      '--app-id',
+      o.appId,
+      '--dapr-http-port',
+      String(this.httpPort),
+      '--dapr-grpc-port',
+      String(this.grpcPort),
+      '--metrics-port',
+      String(this.metricsPort),
+      '--resources-path',
+      this.resourcesDir,
+      '--log-level',
+      o.logLevel || 'info',
+      '--dapr-listen-addresses',
+      '127.0.0.1',
     ];
     if (o.appPort !== undefined) {
       args.push('--app-port', String(o.appPort), '--app-channel-address', '127.0.0.1');
@@ -96,7 +103,8 @@ class Daprd {
     const append = (chunk) => {
       const text = chunk.toString('utf8');
       this.output += text;
-      if (process.env.DAPRD_LOG === '1') process.stderr.write(text.replace(/^/gm, `[daprd ${this.appId}] `));
+      if (process.env.DAPRD_LOG === '1')
+        process.stderr.write(text.replace(/^/gm, `[daprd ${this.appId}] `));
     };
     child.stdout.on('data', append);
     child.stderr.on('data', append);
@@ -119,7 +127,8 @@ class Daprd {
    * reachable and its subscriptions are read; without an app the outbound check is the one.
    */
   async waitUntilReady(timeoutMs) {
-    const endpoint = this.options.appPort === undefined ? '/v1.0/healthz/outbound' : '/v1.0/healthz';
+    const endpoint =
+      this.options.appPort === undefined ? '/v1.0/healthz/outbound' : '/v1.0/healthz';
     const deadline = Date.now() + timeoutMs;
     const child = this.child;
     while (Date.now() < deadline) {
@@ -148,7 +157,9 @@ class Daprd {
       if (match) return match;
       await sleep(100);
     }
-    throw new DaprToolError(`daprd ${this.appId}: no log line matched ${pattern} within ${timeoutMs} ms.\n${this.logTail()}`);
+    throw new DaprToolError(
+      `daprd ${this.appId}: no log line matched ${pattern} within ${timeoutMs} ms.\n${this.logTail()}`,
+    );
   }
 
   get running() {

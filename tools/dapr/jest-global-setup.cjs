@@ -10,6 +10,8 @@ const { ensureDaprd } = require('./daprd-build.cjs');
 module.exports = async function daprGlobalSetup() {
   const started = Date.now();
   process.env.DAPRD_PATH = ensureDaprd();
-  process.stderr.write(`kafka-events: daprd at ${process.env.DAPRD_PATH} (${Date.now() - started} ms)\n`);
+  process.stderr.write(
+    `kafka-events: daprd at ${process.env.DAPRD_PATH} (${Date.now() - started} ms)\n`,
+  );
   await kafkaGlobalSetup();
 };

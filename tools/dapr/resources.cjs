@@ -28,7 +28,8 @@ function substituteBrokers(text, brokers, source) {
     if (!isKafkaComponent(doc)) continue;
     const metadata = doc.getIn(['spec', 'metadata']);
     const entry = metadata && metadata.items.find((item) => item.get('name') === 'brokers');
-    if (!entry) throw new DaprToolError(`${source}: the pubsub.kafka Component has no brokers metadata`);
+    if (!entry)
+      throw new DaprToolError(`${source}: the pubsub.kafka Component has no brokers metadata`);
     // Set the scalar's value in place so its quoting style, and so the file's text, stays.
     const value = entry.get('value', true);
     if (isScalar(value)) value.value = brokers.join(',');
@@ -44,7 +45,9 @@ function manifestFilesOf(options) {
   for (const dir of options.manifestDirs || []) {
     if (!fs.existsSync(dir)) throw new DaprToolError(`manifests folder ${dir} does not exist`);
     const walk = (d) => {
-      for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const entry of fs
+        .readdirSync(d, { withFileTypes: true })
+        .sort((a, b) => a.name.localeCompare(b.name))) {
         const full = path.join(d, entry.name);
         if (entry.isDirectory()) walk(full);
         else if (YAML_FILE.test(entry.name)) files.push(full);
@@ -58,7 +61,10 @@ function manifestFilesOf(options) {
 /** Writes the resources folder for one daprd; returns the file names written. */
 function writeResources(dir, options) {
   const sources = [
-    ...manifestFilesOf(options).map((file) => ({ source: file, text: fs.readFileSync(file, 'utf8') })),
+    ...manifestFilesOf(options).map((file) => ({
+      source: file,
+      text: fs.readFileSync(file, 'utf8'),
+    })),
     ...(options.manifests || []).map((text, i) => ({ source: `manifests[${i}]`, text })),
   ];
   const written = [];

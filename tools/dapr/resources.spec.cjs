@@ -36,7 +36,9 @@ spec:
 describe('substituteBrokers', () => {
   it('replaces only the brokers value of pubsub.kafka Components, keeping comments and everything else', () => {
     const out = substituteBrokers(COMPONENT, ['127.0.0.1:39092', '127.0.0.1:39093'], 'c.yaml');
-    expect(out).toBe(COMPONENT.replace("value: 'kafka:9092'", "value: '127.0.0.1:39092,127.0.0.1:39093'"));
+    expect(out).toBe(
+      COMPONENT.replace("value: 'kafka:9092'", "value: '127.0.0.1:39092,127.0.0.1:39093'"),
+    );
     const [kafka, redis] = parseAllDocuments(out).map((d) => d.toJS());
     expect(kafka.spec.metadata).toEqual([
       { name: 'brokers', value: '127.0.0.1:39092,127.0.0.1:39093' },
@@ -46,14 +48,19 @@ describe('substituteBrokers', () => {
   });
 
   it('returns a file without a Kafka component unchanged, byte for byte', () => {
-    const subscription = 'apiVersion: dapr.io/v2alpha1\nkind: Subscription\n# keep me\nspec: {topic: t}\n';
+    const subscription =
+      'apiVersion: dapr.io/v2alpha1\nkind: Subscription\n# keep me\nspec: {topic: t}\n';
     expect(substituteBrokers(subscription, ['x:1'], 's.yaml')).toBe(subscription);
   });
 
   it('names the file when it is not YAML or its component has no brokers', () => {
-    expect(() => substituteBrokers('a: [unclosed', ['x:1'], 'bad.yaml')).toThrow(/bad\.yaml: not valid YAML/);
+    expect(() => substituteBrokers('a: [unclosed', ['x:1'], 'bad.yaml')).toThrow(
+      /bad\.yaml: not valid YAML/,
+    );
     const noBrokers = COMPONENT.replace(/    - name: brokers\n      value: 'kafka:9092'\n/, '');
-    expect(() => substituteBrokers(noBrokers, ['x:1'], 'c.yaml')).toThrow(/c\.yaml: the pubsub\.kafka Component has no brokers metadata/);
+    expect(() => substituteBrokers(noBrokers, ['x:1'], 'c.yaml')).toThrow(
+      /c\.yaml: the pubsub\.kafka Component has no brokers metadata/,
+    );
   });
 });
 
@@ -71,9 +78,19 @@ describe('writeResources', () => {
       manifests: ['kind: Resiliency\n'],
       brokers: ['127.0.0.1:1'],
     });
-    expect(written).toEqual(['00-kafka-pubsub.yaml', '01-task-events.yaml', '02-manifests_0_.yaml']);
-    expect(fs.readFileSync(path.join(out, '01-task-events.yaml'), 'utf8')).toBe('kind: Subscription\n');
-    expect(fs.readFileSync(path.join(out, '00-kafka-pubsub.yaml'), 'utf8')).toContain("value: '127.0.0.1:1'");
-    expect(() => writeResources(out, { manifestDirs: [path.join(src, 'missing')] })).toThrow(/does not exist/);
+    expect(written).toEqual([
+      '00-kafka-pubsub.yaml',
+      '01-task-events.yaml',
+      '02-manifests_0_.yaml',
+    ]);
+    expect(fs.readFileSync(path.join(out, '01-task-events.yaml'), 'utf8')).toBe(
+      'kind: Subscription\n',
+    );
+    expect(fs.readFileSync(path.join(out, '00-kafka-pubsub.yaml'), 'utf8')).toContain(
+      "value: '127.0.0.1:1'",
+    );
+    expect(() => writeResources(out, { manifestDirs: [path.join(src, 'missing')] })).toThrow(
+      /does not exist/,
+    );
   });
 });

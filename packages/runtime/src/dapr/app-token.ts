@@ -15,7 +15,8 @@ export type AppTokenCheck = (headers: Readonly<Record<string, string>>) => boole
  * `false`: no check; a string: that token.
  */
 export function appTokenCheck(configured: string | false | undefined): AppTokenCheck {
-  const token = configured === undefined ? process.env['APP_API_TOKEN'] || undefined : configured || undefined;
+  const token =
+    configured === undefined ? process.env['APP_API_TOKEN'] || undefined : configured || undefined;
   if (token === undefined) return () => true;
   const expected = Buffer.from(token, 'utf8');
   return (headers) => {

@@ -77,7 +77,11 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       },
     });
     const app = await scope.app(handler.nodeListener);
-    await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
+    await scope.sidecar({
+      appId,
+      appPort: app.port,
+      manifestDirs: workspace.manifestDirsOf(appId),
+    });
 
     const sample = taskSamples['task.created.v1'];
     const created = (title: string) => tasks.create('task.created.v1', { ...sample, title });
@@ -86,8 +90,15 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     const explode = created('explode');
     const dropMe = created('drop me');
     const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
-    const wrongType = { ...toCloudEvent(tasks, good), type: 'task.exploded.v1', data: { ...good, event_type: 'task.exploded.v1' } };
-    const violating = { ...toCloudEvent(tasks, good), data: { ...good, payload: { ...good.payload, task_id: 'nope' } } };
+    const wrongType = {
+      ...toCloudEvent(tasks, good),
+      type: 'task.exploded.v1',
+      data: { ...good, event_type: 'task.exploded.v1' },
+    };
+    const violating = {
+      ...toCloudEvent(tasks, good),
+      data: { ...good, payload: { ...good.payload, task_id: 'nope' } },
+    };
     const values: [key: string, value: string][] = [
       ['good', JSON.stringify(toCloudEvent(tasks, good))],
       ['flaky', JSON.stringify(toCloudEvent(tasks, flaky))],
@@ -101,12 +112,24 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     ];
     await producer.send({ topic, messages: values.map(([key, value]) => ({ key, value })) });
 
-    const expectedDead = ['explode', 'drop', 'wrong-type', 'violating', 'not-a-cloudevent', 'not-json'];
+    const expectedDead = [
+      'explode',
+      'drop',
+      'wrong-type',
+      'violating',
+      'not-a-cloudevent',
+      'not-json',
+    ];
     const dlq = await readTopic(kafka, `${topic}.dlq`, expectedDead.length, 1_500);
     // Nothing lost: every record was handled or is on the DLQ, byte for byte, exactly once.
     expect(dlq.map((r) => r.key).sort()).toEqual([...expectedDead].sort());
-    for (const record of dlq) expect(record.value).toBe(values.find(([key]) => key === record.key)![1]);
-    expect(handled.map((e) => e.event_id)).toEqual([good.event_id, flaky.event_id, completed.event_id]);
+    for (const record of dlq)
+      expect(record.value).toBe(values.find(([key]) => key === record.key)![1]);
+    expect(handled.map((e) => e.event_id)).toEqual([
+      good.event_id,
+      flaky.event_id,
+      completed.event_id,
+    ]);
     await expectAllCommitted(appId, topic);
 
     // The generated policy: 2 retries, so a handler that always throws sees 3 deliveries.
@@ -119,7 +142,9 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     expect(byKey('not-json')).toHaveLength(0);
     expect(byKey('not-a-cloudevent')).toHaveLength(0);
     // Each event type has its own route; other types go to the default route.
-    const paths = Object.fromEntries(app.deliveries().map((d) => [String(d.headers['__key']), d.path]));
+    const paths = Object.fromEntries(
+      app.deliveries().map((d) => [String(d.headers['__key']), d.path]),
+    );
     expect(paths).toMatchObject({
       good: `/events/${topic}/task.created.v1`,
       completed: `/events/${topic}/task.completed.v1`,
@@ -133,7 +158,9 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
   it('the exponential policy (the generator default) redelivers maxRetries times, then dead-letters', async () => {
     const appId = uniqueName('exponential');
     const { topic, workspace } = await setUp(appId, { retryMaxRetries: 3 });
-    expect(workspace.read(`apps/${appId}/dapr/resiliency.yaml`)).toMatch(/policy: exponential\n\s+maxInterval: 10s\n\s+maxRetries: 3/);
+    expect(workspace.read(`apps/${appId}/dapr/resiliency.yaml`)).toMatch(
+      /policy: exponential\n\s+maxInterval: 10s\n\s+maxRetries: 3/,
+    );
     const handler = createDaprHandler(tasks, {
       topic,
       logger: quiet,
@@ -145,9 +172,16 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       },
     });
     const app = await scope.app(handler.nodeListener);
-    await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
+    await scope.sidecar({
+      appId,
+      appPort: app.port,
+      manifestDirs: workspace.manifestDirsOf(appId),
+    });
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }] });
+    await producer.send({
+      topic,
+      messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }],
+    });
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 1_000);
     expect(dead!.key).toBe('k');
     expect(app.deliveries()).toHaveLength(4);
@@ -168,7 +202,9 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       },
     });
     const app = await scope.app(handler.nodeListener);
-    const withoutPolicy = workspace.files.filter((f) => f.startsWith(`apps/${appId}/`) && !/resiliency/i.test(f));
+    const withoutPolicy = workspace.files.filter(
+      (f) => f.startsWith(`apps/${appId}/`) && !/resiliency/i.test(f),
+    );
     const shared = workspace.files.filter((f) => !f.startsWith('apps/') && !f.startsWith('libs/'));
     await scope.sidecar({
       appId,
@@ -176,7 +212,10 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       manifestFiles: [...shared, ...withoutPolicy].map((f) => `${workspace.root}/${f}`),
     });
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }] });
+    await producer.send({
+      topic,
+      messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }],
+    });
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 1_000);
     expect(dead!.key).toBe('k');
     expect(app.deliveries()).toHaveLength(1);
@@ -200,14 +239,22 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       else if (key === 'not-found') reply(404);
       else reply(500);
     });
-    await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
+    await scope.sidecar({
+      appId,
+      appPort: app.port,
+      manifestDirs: workspace.manifestDirsOf(appId),
+    });
     const event = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
     const keys = ['success', 'empty', 'unknown-status', 'not-found', 'server-error'];
-    await producer.send({ topic, messages: keys.map((key) => ({ key, value: JSON.stringify(toCloudEvent(tasks, event)) })) });
+    await producer.send({
+      topic,
+      messages: keys.map((key) => ({ key, value: JSON.stringify(toCloudEvent(tasks, event)) })),
+    });
 
     await expectAllCommitted(appId, topic);
     const dlq = await readTopic(kafka, `${topic}.dlq`, 2, 1_500);
-    const count = (key: string) => app.deliveries().filter((d) => d.headers['__key'] === key).length;
+    const count = (key: string) =>
+      app.deliveries().filter((d) => d.headers['__key'] === key).length;
     expect(Object.fromEntries(keys.map((key) => [key, count(key)]))).toEqual({
       success: 1,
       empty: 1,

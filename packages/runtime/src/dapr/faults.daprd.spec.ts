@@ -36,34 +36,53 @@ async function setUp(prefix: string, daprOptions: Record<string, unknown>) {
   const appId = uniqueName(prefix);
   const topic = uniqueName('task-events');
   await createTopics(admin(), [{ topic, partitions: 2 }, { topic: `${topic}.dlq` }]);
-  const workspace = await scope.manifests({ domains: [{ name: 'tasks', topic }], apps: [{ project: appId, domains: ['tasks'], options: daprOptions }] });
+  const workspace = await scope.manifests({
+    domains: [{ name: 'tasks', topic }],
+    apps: [{ project: appId, domains: ['tasks'], options: daprOptions }],
+  });
   return { appId, topic, manifestDirs: workspace.manifestDirsOf(appId) };
 }
 
 async function publishCreated(topic: string, count: number): Promise<string[]> {
   const events = Array.from({ length: count }, (_, i) =>
-    tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `task ${i}` }),
+    tasks.create('task.created.v1', {
+      ...taskSamples['task.created.v1'],
+      task_id: crypto.randomUUID(),
+      title: `task ${i}`,
+    }),
   );
   await producer.send({
     topic,
-    messages: events.map((event) => ({ key: event.payload.task_id, value: JSON.stringify(toCloudEvent(tasks, event)) })),
+    messages: events.map((event) => ({
+      key: event.payload.task_id,
+      value: JSON.stringify(toCloudEvent(tasks, event)),
+    })),
   });
   return events.map((event) => event.event_id);
 }
 
 async function expectAllCommitted(groupId: string, topic: string): Promise<void> {
   const ends = await topicEnds(admin(), topic);
-  await waitFor(async () => {
-    const committed = await committedOffsets(admin(), groupId, topic);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, `group ${groupId} to commit ${topic} to its end`, 60_000);
+  await waitFor(
+    async () => {
+      const committed = await committedOffsets(admin(), groupId, topic);
+      return [...ends].every(([partition, end]) => committed.get(partition) === end);
+    },
+    `group ${groupId} to commit ${topic} to its end`,
+    60_000,
+  );
 }
 
-const dlqSize = async (topic: string) => [...(await topicEnds(admin(), `${topic}.dlq`)).values()].reduce((a, b) => a + b, 0);
+const dlqSize = async (topic: string) =>
+  [...(await topicEnds(admin(), `${topic}.dlq`)).values()].reduce((a, b) => a + b, 0);
 
 describe('faults', () => {
   it('daprd killed mid-stream and restarted: every event is handled, none dead-lettered', async () => {
-    const { appId, topic, manifestDirs } = await setUp('crashy', { retryPolicy: 'constant', retryDuration: '200ms', retryMaxRetries: 3 });
+    const { appId, topic, manifestDirs } = await setUp('crashy', {
+      retryPolicy: 'constant',
+      retryDuration: '200ms',
+      retryMaxRetries: 3,
+    });
     const handled = new Map<string, number>();
     const handler = createDaprHandler(tasks, {
       topic,
@@ -86,7 +105,11 @@ describe('faults', () => {
     expect(beforeRestart).toBeLessThan(ids.length);
     await daprd.start();
 
-    await waitFor(() => ids.every((id) => handled.has(id)), `all ${ids.length} events handled (got ${handled.size})`, 90_000);
+    await waitFor(
+      () => ids.every((id) => handled.has(id)),
+      `all ${ids.length} events handled (got ${handled.size})`,
+      90_000,
+    );
     await expectAllCommitted(appId, topic);
     expect(await dlqSize(topic)).toBe(0);
     // At least once: records delivered but not yet committed when daprd died come again.
@@ -94,7 +117,11 @@ describe('faults', () => {
   });
 
   it('the app is down when deliveries arrive: redelivered by the Resiliency policy once it is back, nothing dead-lettered', async () => {
-    const { appId, topic, manifestDirs } = await setUp('sleepy', { retryPolicy: 'constant', retryDuration: '500ms', retryMaxRetries: 20 });
+    const { appId, topic, manifestDirs } = await setUp('sleepy', {
+      retryPolicy: 'constant',
+      retryDuration: '500ms',
+      retryMaxRetries: 20,
+    });
     const handled = new Set<string>();
     const handler = createDaprHandler(tasks, {
       topic,
@@ -111,12 +138,19 @@ describe('faults', () => {
     const logMark = daprd.output.length;
     const whileDown = await publishCreated(topic, 5);
     // daprd tries, fails to reach the app and retries as the policy says.
-    await daprd.waitForLog(/connection refused|error sending message|retriable error/i, { fromIndex: logMark, timeoutMs: 30_000 });
+    await daprd.waitForLog(/connection refused|error sending message|retriable error/i, {
+      fromIndex: logMark,
+      timeoutMs: 30_000,
+    });
     await sleep(2_000);
     expect(whileDown.some((id) => handled.has(id))).toBe(false);
     await app.reopen();
 
-    await waitFor(() => whileDown.every((id) => handled.has(id)), 'the events published while the app was down', 60_000);
+    await waitFor(
+      () => whileDown.every((id) => handled.has(id)),
+      'the events published while the app was down',
+      60_000,
+    );
     await expectAllCommitted(appId, topic);
     expect(await dlqSize(topic)).toBe(0);
   });

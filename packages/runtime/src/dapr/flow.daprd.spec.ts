@@ -15,7 +15,13 @@ import {
   uniqueName,
   waitFor,
 } from '../kafka/__fixtures__/kafka-harness';
-import { notifications, recurring, taskSamples, tasks, USER_ID } from '../kafka/__fixtures__/seed-domains';
+import {
+  notifications,
+  recurring,
+  taskSamples,
+  tasks,
+  USER_ID,
+} from '../kafka/__fixtures__/seed-domains';
 import { decodeKafkaRecord } from '../cloudevents/kafka-record';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type Daprd } from './__fixtures__/daprd-harness';
@@ -30,7 +36,10 @@ const FAST_RETRY = { retryPolicy: 'constant', retryDuration: '200ms', retryMaxRe
 
 async function topics(...prefixes: string[]): Promise<string[]> {
   const names = prefixes.map((prefix) => uniqueName(prefix));
-  await createTopics(admin(), names.flatMap((topic) => [{ topic }, { topic: `${topic}.dlq` }]));
+  await createTopics(
+    admin(),
+    names.flatMap((topic) => [{ topic }, { topic: `${topic}.dlq` }]),
+  );
   return names;
 }
 
@@ -70,15 +79,32 @@ describe('one shared Component for every app', () => {
         handlers: { 'task.created.v1': (event) => void received.get(appId)!.push(event.event_id) },
       });
       const app = await scope.app(handler.nodeListener);
-      sidecars.push(await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) }));
+      sidecars.push(
+        await scope.sidecar({
+          appId,
+          appPort: app.port,
+          manifestDirs: workspace.manifestDirsOf(appId),
+        }),
+      );
     }
-    const publisher = createDaprPublisher(tasks, { host: '127.0.0.1', port: sidecars[0]!.httpPort, topic });
+    const publisher = createDaprPublisher(tasks, {
+      host: '127.0.0.1',
+      port: sidecars[0]!.httpPort,
+      topic,
+    });
     const events = Array.from({ length: 10 }, (_, i) =>
-      tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `task ${i}` }),
+      tasks.create('task.created.v1', {
+        ...taskSamples['task.created.v1'],
+        task_id: crypto.randomUUID(),
+        title: `task ${i}`,
+      }),
     );
     await publisher.publishBulk(events);
 
-    await waitFor(() => apps.every((app) => received.get(app)!.length >= events.length), 'both apps to receive every event');
+    await waitFor(
+      () => apps.every((app) => received.get(app)!.length >= events.length),
+      'both apps to receive every event',
+    );
     for (const app of apps) {
       expect([...received.get(app)!].sort()).toEqual(events.map((e) => e.event_id).sort());
       await expectAllCommitted(app, topic!);
@@ -90,8 +116,16 @@ describe('one shared Component for every app', () => {
 
 describe('the recurring-task flow across three apps', () => {
   it('task.completed -> recurring.triggered + next task.created -> notification, one correlation chain', async () => {
-    const [taskTopic, recurringTopic, notificationTopic] = await topics('task-events', 'recurring-events', 'notification-events');
-    const [taskService, recurringService, notificationService] = ['task-service', 'recurring-service', 'notification-service'].map(uniqueName) as [string, string, string];
+    const [taskTopic, recurringTopic, notificationTopic] = await topics(
+      'task-events',
+      'recurring-events',
+      'notification-events',
+    );
+    const [taskService, recurringService, notificationService] = [
+      'task-service',
+      'recurring-service',
+      'notification-service',
+    ].map(uniqueName) as [string, string, string];
     const workspace = await scope.manifests({
       domains: [
         { name: 'tasks', topic: taskTopic! },
@@ -105,7 +139,11 @@ describe('the recurring-task flow across three apps', () => {
       ],
     });
     const sidecars = new Map<string, Daprd>();
-    const publisher = <D extends Parameters<typeof createDaprPublisher>[0]>(domain: D, app: string, topic: string) =>
+    const publisher = <D extends Parameters<typeof createDaprPublisher>[0]>(
+      domain: D,
+      app: string,
+      topic: string,
+    ) =>
       createDaprPublisher(domain, { host: '127.0.0.1', port: sidecars.get(app)!.httpPort, topic });
 
     // recurring-service: a completed recurring task triggers the next occurrence.
@@ -119,22 +157,38 @@ describe('the recurring-task flow across three apps', () => {
           const { recurrence, due_date: due, completed_at: completedAt } = completed.payload;
           if (!recurrence) return;
           triggeredBy.push(completed.event_id);
-          const days = { daily: 1, weekly: 7, monthly: 30, yearly: 365 }[recurrence.frequency] * recurrence.interval;
-          const nextDue = new Date(Date.parse(due ?? completedAt) + days * 86_400_000).toISOString();
+          const days =
+            { daily: 1, weekly: 7, monthly: 30, yearly: 365 }[recurrence.frequency] *
+            recurrence.interval;
+          const nextDue = new Date(
+            Date.parse(due ?? completedAt) + days * 86_400_000,
+          ).toISOString();
           // Ids derived from the completed event: a redelivery publishes the same events again.
           const key = ['next-occurrence', completed.event_id];
           const causedBy = { causedBy: completed, userId: completed.user_id, idempotencyKey: key };
           await publisher(recurring, recurringService, recurringTopic!).publish(
             recurring.create(
               'recurring.triggered.v1',
-              { task_id: completed.payload.task_id, completed_task_id: completed.payload.task_id, user_id: completed.payload.user_id, recurrence, next_due_date: nextDue },
+              {
+                task_id: completed.payload.task_id,
+                completed_task_id: completed.payload.task_id,
+                user_id: completed.payload.user_id,
+                recurrence,
+                next_due_date: nextDue,
+              },
               causedBy,
             ),
           );
           await publisher(tasks, recurringService, taskTopic!).publish(
             tasks.create(
               'task.created.v1',
-              { task_id: uuidv5(completed.event_id, uuidv5('next-occurrence', uuidv5.URL)), user_id: completed.payload.user_id, title: completed.payload.title, due_date: nextDue, recurrence },
+              {
+                task_id: uuidv5(completed.event_id, uuidv5('next-occurrence', uuidv5.URL)),
+                user_id: completed.payload.user_id,
+                title: completed.payload.title,
+                due_date: nextDue,
+                recurrence,
+              },
               causedBy,
             ),
           );
@@ -163,7 +217,11 @@ describe('the recurring-task flow across three apps', () => {
                   provider_message_id: 'msg_1',
                   delivered_at: new Date().toISOString(),
                 },
-                { causedBy: created, userId: created.user_id, idempotencyKey: ['notify', created.event_id] },
+                {
+                  causedBy: created,
+                  userId: created.user_id,
+                  idempotencyKey: ['notify', created.event_id],
+                },
               ),
             );
           },
@@ -192,28 +250,52 @@ describe('the recurring-task flow across three apps', () => {
       [taskService, taskHandler.nodeListener],
     ] as const) {
       const app = await scope.app(listener);
-      sidecars.set(appId, await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) }));
+      sidecars.set(
+        appId,
+        await scope.sidecar({
+          appId,
+          appPort: app.port,
+          manifestDirs: workspace.manifestDirsOf(appId),
+        }),
+      );
     }
 
-    const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1'], { userId: USER_ID });
+    const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1'], {
+      userId: USER_ID,
+    });
     await publisher(tasks, taskService, taskTopic!).publish(completed);
 
-    await waitFor(() => notificationsSeen.length === 1 && notified.length === 1, 'the notification to reach task-service');
+    await waitFor(
+      () => notificationsSeen.length === 1 && notified.length === 1,
+      'the notification to reach task-service',
+    );
     const [taskRecords, recurringRecords, notificationRecords] = await Promise.all([
       readTopic(kafka, taskTopic!, 2),
       readTopic(kafka, recurringTopic!, 1),
       readTopic(kafka, notificationTopic!, 1),
     ]);
-    expect([taskRecords.length, recurringRecords.length, notificationRecords.length]).toEqual([2, 1, 1]);
-    const [onTopic, next] = taskRecords.map((r) => decodeKafkaRecord(tasks, { value: r.value, headers: r.message.headers }));
+    expect([taskRecords.length, recurringRecords.length, notificationRecords.length]).toEqual([
+      2, 1, 1,
+    ]);
+    const [onTopic, next] = taskRecords.map((r) =>
+      decodeKafkaRecord(tasks, { value: r.value, headers: r.message.headers }),
+    );
     const triggered = decodeKafkaRecord(recurring, { value: recurringRecords[0]!.value });
     const notification = decodeKafkaRecord(notifications, { value: notificationRecords[0]!.value });
     expect(onTopic).toEqual(completed);
     expect(triggeredBy).toEqual([completed.event_id]);
-    if (next?.event_type !== 'task.created.v1' || triggered.event_type !== 'recurring.triggered.v1') throw new Error('unexpected event types');
-    expect(next.payload).toMatchObject({ title: completed.payload.title, due_date: '2026-12-08T17:00:00.000Z', recurrence: completed.payload.recurrence });
+    if (next?.event_type !== 'task.created.v1' || triggered.event_type !== 'recurring.triggered.v1')
+      throw new Error('unexpected event types');
+    expect(next.payload).toMatchObject({
+      title: completed.payload.title,
+      due_date: '2026-12-08T17:00:00.000Z',
+      recurrence: completed.payload.recurrence,
+    });
     expect(taskRecords[1]!.key).toBe(next.payload.task_id);
-    expect(triggered.payload).toMatchObject({ task_id: completed.payload.task_id, next_due_date: '2026-12-08T17:00:00.000Z' });
+    expect(triggered.payload).toMatchObject({
+      task_id: completed.payload.task_id,
+      next_due_date: '2026-12-08T17:00:00.000Z',
+    });
     // One chain: the correlation id carried over, each causation pointing at its cause.
     for (const caused of [next, triggered]) {
       expect(caused.correlation_id).toBe(completed.correlation_id);

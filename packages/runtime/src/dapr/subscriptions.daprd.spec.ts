@@ -44,12 +44,17 @@ async function freshTopic(partitions = 1): Promise<string> {
 }
 
 async function generated(appId: string, topic: string): Promise<GeneratedWorkspace> {
-  return scope.manifests({ domains: [{ name: 'tasks', topic }], apps: [{ project: appId, domains: ['tasks'], options: FAST_RETRY }] });
+  return scope.manifests({
+    domains: [{ name: 'tasks', topic }],
+    apps: [{ project: appId, domains: ['tasks'], options: FAST_RETRY }],
+  });
 }
 
 /** Only the shared Component the generator wrote: the app subscribes programmatically. */
 const componentOnly = (workspace: GeneratedWorkspace) =>
-  workspace.files.filter((f) => f.startsWith('dapr/components/')).map((f) => `${workspace.root}/${f}`);
+  workspace.files
+    .filter((f) => f.startsWith('dapr/components/'))
+    .map((f) => `${workspace.root}/${f}`);
 
 async function expectAllCommitted(groupId: string, topic: string): Promise<void> {
   const ends = await topicEnds(admin(), topic);
@@ -74,12 +79,20 @@ describe('programmatic subscriptions', () => {
       },
     });
     const app = await scope.app(handler.nodeListener);
-    const daprd = await scope.sidecar({ appId, appPort: app.port, manifestFiles: componentOnly(workspace) });
+    const daprd = await scope.sidecar({
+      appId,
+      appPort: app.port,
+      manifestFiles: componentOnly(workspace),
+    });
 
     const created = tasks.create('task.created.v1', taskSamples['task.created.v1']);
     const deleted = tasks.create('task.deleted.v1', taskSamples['task.deleted.v1']);
     const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
-    const publisher = createDaprPublisher(tasks, { host: '127.0.0.1', port: daprd.httpPort, topic });
+    const publisher = createDaprPublisher(tasks, {
+      host: '127.0.0.1',
+      port: daprd.httpPort,
+      topic,
+    });
     for (const event of [created, deleted, completed]) await publisher.publish(event);
     // A body that is not a CloudEvent: Dapr wraps it (type com.dapr.event.sent), so no rule matches.
     const plain = await fetch(`${daprd.url}/v1.0/publish/kafka-pubsub/${topic}`, {
@@ -90,11 +103,16 @@ describe('programmatic subscriptions', () => {
     expect(plain.status).toBe(204);
 
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 500);
-    expect(JSON.parse(dead!.value!)).toMatchObject({ type: 'com.dapr.event.sent', data: { hello: 'world' } });
+    expect(JSON.parse(dead!.value!)).toMatchObject({
+      type: 'com.dapr.event.sent',
+      data: { hello: 'world' },
+    });
     await expectAllCommitted(appId, topic);
     expect(handled).toEqual([created, deleted]);
 
-    const subscribe = app.requests.filter((r) => r.method === 'GET' && r.path === '/dapr/subscribe');
+    const subscribe = app.requests.filter(
+      (r) => r.method === 'GET' && r.path === '/dapr/subscribe',
+    );
     expect(subscribe.length).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(subscribe[0]!.reply)).toEqual(daprSubscriptions(tasks, { topic }));
     expect(app.deliveries().map((d) => d.path)).toEqual([
@@ -126,7 +144,10 @@ describe('programmatic subscriptions', () => {
     const app = await scope.app(handler.nodeListener);
     await scope.sidecar({ appId, appPort: app.port, manifestFiles: componentOnly(workspace) });
     const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
-    await producer.send({ topic, messages: [{ key: completed.payload.task_id, value: tasks.serialize(completed) }] });
+    await producer.send({
+      topic,
+      messages: [{ key: completed.payload.task_id, value: tasks.serialize(completed) }],
+    });
     await waitFor(() => handled.length === 1, 'the raw envelope to be handled');
     expect(handled).toEqual([completed]);
     expect(app.deliveries().map((d) => d.path)).toEqual([`/events/${topic}`]);
@@ -154,11 +175,24 @@ describe('app API token (APP_API_TOKEN)', () => {
       });
     const okApp = await scope.app(handlerWith('app-s3cret').nodeListener);
     const badApp = await scope.app(handlerWith('another-secret').nodeListener);
-    await scope.sidecar({ appId: right, appPort: okApp.port, appApiToken: 'app-s3cret', manifestDirs: workspace.manifestDirsOf(right) });
-    await scope.sidecar({ appId: wrong, appPort: badApp.port, appApiToken: 'app-s3cret', manifestDirs: workspace.manifestDirsOf(wrong) });
+    await scope.sidecar({
+      appId: right,
+      appPort: okApp.port,
+      appApiToken: 'app-s3cret',
+      manifestDirs: workspace.manifestDirsOf(right),
+    });
+    await scope.sidecar({
+      appId: wrong,
+      appPort: badApp.port,
+      appApiToken: 'app-s3cret',
+      manifestDirs: workspace.manifestDirsOf(wrong),
+    });
 
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    await producer.send({ topic, messages: [{ key: event.payload.task_id, value: JSON.stringify(toCloudEvent(tasks, event)) }] });
+    await producer.send({
+      topic,
+      messages: [{ key: event.payload.task_id, value: JSON.stringify(toCloudEvent(tasks, event)) }],
+    });
 
     // Each app consumes in its own group ({appID}): one handles the event, the other refuses it.
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 500);
@@ -166,7 +200,9 @@ describe('app API token (APP_API_TOKEN)', () => {
     await expectAllCommitted(right, topic);
     await expectAllCommitted(wrong, topic);
     expect(handled).toEqual([event.event_id]);
-    expect(okApp.deliveries().map((d) => [d.headers['dapr-api-token'], d.status])).toEqual([['app-s3cret', 200]]);
+    expect(okApp.deliveries().map((d) => [d.headers['dapr-api-token'], d.status])).toEqual([
+      ['app-s3cret', 200],
+    ]);
     // 1 delivery + 2 retries of the generated policy, every one refused.
     expect(badApp.deliveries().map((d) => [d.headers['dapr-api-token'], d.status])).toEqual([
       ['app-s3cret', 401],
@@ -188,13 +224,30 @@ describe('ordering and trace context', () => {
       topic,
       serveSubscriptions: false,
       logger: quiet,
-      handlers: { 'task.created.v1': record, 'task.updated.v1': record, 'task.completed.v1': record },
+      handlers: {
+        'task.created.v1': record,
+        'task.updated.v1': record,
+        'task.completed.v1': record,
+      },
     });
     const app = await scope.app(handler.nodeListener);
-    const daprd = await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
-    const publisher = createDaprPublisher(tasks, { host: '127.0.0.1', port: daprd.httpPort, topic });
+    const daprd = await scope.sidecar({
+      appId,
+      appPort: app.port,
+      manifestDirs: workspace.manifestDirsOf(appId),
+    });
+    const publisher = createDaprPublisher(tasks, {
+      host: '127.0.0.1',
+      port: daprd.httpPort,
+      topic,
+    });
 
-    const taskIds = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const taskIds = [
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+    ];
     const published: TaskEvent[] = [];
     for (let step = 0; step < 8; step++) {
       for (const task_id of taskIds) {
@@ -203,19 +256,30 @@ describe('ordering and trace context', () => {
             ? tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id })
             : step === 7
               ? tasks.create('task.completed.v1', { ...taskSamples['task.completed.v1'], task_id })
-              : tasks.create('task.updated.v1', { ...taskSamples['task.updated.v1'], task_id, title: `revision ${step}` });
+              : tasks.create('task.updated.v1', {
+                  ...taskSamples['task.updated.v1'],
+                  task_id,
+                  title: `revision ${step}`,
+                });
         published.push(event);
       }
     }
     // Published concurrently per step: order is only promised within one entity.
     for (let i = 0; i < published.length; i += taskIds.length) {
-      await Promise.all(published.slice(i, i + taskIds.length).map((event) => publisher.publish(event)));
+      await Promise.all(
+        published.slice(i, i + taskIds.length).map((event) => publisher.publish(event)),
+      );
     }
-    await waitFor(() => seen.length === published.length, `${published.length} deliveries (got ${seen.length})`);
+    await waitFor(
+      () => seen.length === published.length,
+      `${published.length} deliveries (got ${seen.length})`,
+    );
 
     for (const task_id of taskIds) {
       const mine = seen.filter((s) => s.event.payload.task_id === task_id);
-      expect(mine.map((s) => s.event.event_id)).toEqual(published.filter((e) => e.payload.task_id === task_id).map((e) => e.event_id));
+      expect(mine.map((s) => s.event.event_id)).toEqual(
+        published.filter((e) => e.payload.task_id === task_id).map((e) => e.event_id),
+      );
       expect(new Set(mine.map((s) => s.key))).toEqual(new Set([task_id]));
       expect(new Set(mine.map((s) => s.partition)).size).toBe(1);
     }
@@ -235,11 +299,19 @@ describe('ordering and trace context', () => {
       handlers: { 'task.created.v1': (_event, context) => void traces.push(context.trace) },
     });
     const app = await scope.app(handler.nodeListener);
-    const daprd = await scope.sidecar({ appId, appPort: app.port, manifestDirs: workspace.manifestDirsOf(appId) });
+    const daprd = await scope.sidecar({
+      appId,
+      appPort: app.port,
+      manifestDirs: workspace.manifestDirsOf(appId),
+    });
     const traceId = crypto.randomUUID().replace(/-/g, '');
     const traceparent = `00-${traceId}-b7ad6b7169203331-01`;
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    const publisher = createDaprPublisher(tasks, { host: '127.0.0.1', port: daprd.httpPort, topic });
+    const publisher = createDaprPublisher(tasks, {
+      host: '127.0.0.1',
+      port: daprd.httpPort,
+      topic,
+    });
     await publisher.publish(event, { traceparent, tracestate: 'acme=1' });
     await waitFor(() => traces.length === 1, 'the traced delivery');
     expect(traces[0]!.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));

@@ -47,7 +47,10 @@ export interface Daprd {
   kill(): Promise<void>;
   restart(): Promise<Daprd>;
   dispose(): Promise<void>;
-  waitForLog(pattern: RegExp, options?: { timeoutMs?: number; fromIndex?: number }): Promise<RegExpExecArray>;
+  waitForLog(
+    pattern: RegExp,
+    options?: { timeoutMs?: number; fromIndex?: number },
+  ): Promise<RegExpExecArray>;
   waitUntilReady(timeoutMs: number): Promise<void>;
 }
 
@@ -150,7 +153,9 @@ export function daprdScope() {
   }
 
   /** generateDaprManifests, with its folder removed after the spec. */
-  async function manifests(spec: Parameters<typeof generateDaprManifests>[0]): Promise<GeneratedWorkspace> {
+  async function manifests(
+    spec: Parameters<typeof generateDaprManifests>[0],
+  ): Promise<GeneratedWorkspace> {
     const generated = await generateDaprManifests(spec);
     cleanups.push(async () => fs.rmSync(generated.root, { recursive: true, force: true }));
     return generated;
@@ -229,12 +234,18 @@ export async function generateDaprManifests(spec: {
       projectType: 'application',
       targets: {},
     });
-    await daprGenerator(tree, { project: app.project, domains: app.domains.join(','), skipFormat: true, ...app.options });
+    await daprGenerator(tree, {
+      project: app.project,
+      domains: app.domains.join(','),
+      skipFormat: true,
+      ...app.options,
+    });
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-events-dapr-manifests-'));
   const files: string[] = [];
   for (const change of tree.listChanges()) {
-    if (change.type === 'DELETE' || !/\.ya?ml$/.test(change.path) || change.content === null) continue;
+    if (change.type === 'DELETE' || !/\.ya?ml$/.test(change.path) || change.content === null)
+      continue;
     const target = path.join(root, change.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, change.content);
@@ -244,7 +255,13 @@ export async function generateDaprManifests(spec: {
     const own = `apps/${project}/`;
     const appDir = files.some((f) => f.startsWith(own)) ? [path.join(root, own, 'dapr')] : [];
     // The shared Component lives outside every app (the dapr generator's componentsDirectory).
-    const shared = [...new Set(files.filter((f) => !f.startsWith('apps/') && !f.startsWith('libs/')).map((f) => path.join(root, path.dirname(f))))];
+    const shared = [
+      ...new Set(
+        files
+          .filter((f) => !f.startsWith('apps/') && !f.startsWith('libs/'))
+          .map((f) => path.join(root, path.dirname(f))),
+      ),
+    ];
     return [...shared, ...appDir];
   };
   return {

@@ -6,8 +6,16 @@
 import { stringify } from 'yaml';
 
 /** A pubsub.kafka Component named kafka-pubsub; `brokers` is substituted by tools/dapr. */
-export function kafkaComponent(metadata: Readonly<Record<string, string>> = {}, name = 'kafka-pubsub'): string {
-  const entries = { brokers: 'substituted-by-tools-dapr:9092', authType: 'none', initialOffset: 'oldest', ...metadata };
+export function kafkaComponent(
+  metadata: Readonly<Record<string, string>> = {},
+  name = 'kafka-pubsub',
+): string {
+  const entries = {
+    brokers: 'substituted-by-tools-dapr:9092',
+    authType: 'none',
+    initialOffset: 'oldest',
+    ...metadata,
+  };
   return stringify({
     apiVersion: 'dapr.io/v1alpha1',
     kind: 'Component',
