@@ -1,4 +1,5 @@
 export type DaprAuthType = 'none' | 'password' | 'mtls' | 'oidc';
+export type DaprRetryPolicy = 'exponential' | 'constant';
 
 export interface DaprGeneratorSchema {
   /** The app that publishes and consumes through its Dapr sidecar. */
@@ -9,6 +10,7 @@ export interface DaprGeneratorSchema {
   brokers?: string;
   /** Dapr app id (default: the project name without npm scope). */
   appId?: string;
+  /** Given (or --clientId given): the app gets its own Component instead of the shared one. */
   consumerGroup?: string;
   clientId?: string;
   authType?: DaprAuthType;
@@ -20,5 +22,15 @@ export interface DaprGeneratorSchema {
   maxMessageBytes?: number;
   /** Folder of the manifests, relative to the app root. Default `dapr`. */
   manifestsDirectory?: string;
+  /** Folder of the Components every app shares, relative to the workspace root. Default `dapr/components`. */
+  componentsDirectory?: string;
+  /** Resiliency retry policy of the pub/sub's inbound traffic. Default `exponential`. */
+  retryPolicy?: DaprRetryPolicy;
+  /** Redeliveries of an event whose handler threw, 0..100. Default 5. */
+  retryMaxRetries?: number;
+  /** Interval of the constant policy (Go duration). Default `1s`. */
+  retryDuration?: string;
+  /** Longest interval of the exponential policy (Go duration). Default `10s`. */
+  retryMaxInterval?: string;
   skipFormat?: boolean;
 }
