@@ -16,8 +16,6 @@ const migrations = JSON.parse(readFileSync(join(packageRoot, 'migrations.json'),
   >;
 };
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf-8'));
-/** The release whose migrations are in while package.json still has the previous version. */
-const RELEASE_IN_PREPARATION = '0.3.0';
 
 describe('migrations.json', () => {
   it('is what package.json registers', () => {
@@ -59,14 +57,12 @@ describe('migrations.json', () => {
       'update-0-2-0-add-eslint-config',
     ]);
     // nx migrate runs a migration only up to the version it installs: a migration or update
-    // above the package's own version would never run. The one exception is the release being
-    // prepared: its entries land before its version bump (package.json still says 0.2.0 while
-    // 0.3.0's migration is in). Once package.json says 0.3.0 this is strict again.
+    // above the package's own version would never run.
     const number = (version: string) => {
       const [major, minor, patch] = version.split('.').map(Number);
       return major * 1e6 + minor * 1e3 + patch;
     };
-    const ceiling = Math.max(number(String(pkg.version)), number(RELEASE_IN_PREPARATION));
+    const ceiling = number(String(pkg.version));
     const versions = [
       ...Object.values(migrations.generators).map((m) => m.version),
       ...Object.keys(migrations.packageJsonUpdates),

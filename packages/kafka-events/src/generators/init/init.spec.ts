@@ -39,7 +39,7 @@ describe('init generator', () => {
     });
 
     it('keeps versions already present, such as a file: tarball', async () => {
-      const tarball = 'file:dist/pack/kafka-events-runtime-0.2.0.tgz';
+      const tarball = 'file:dist/pack/kafka-events-runtime-0.3.0.tgz';
       writeJson(tree, 'package.json', {
         ...readJson(tree, 'package.json'),
         dependencies: { '@kafka-events/runtime': tarball, zod: '4.1.0' },
