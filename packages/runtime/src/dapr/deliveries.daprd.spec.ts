@@ -3,41 +3,20 @@
  * topic, its dead-letter topic and the committed offsets of the app's consumer group. The
  * manifests are the ones `nx g kafka-events:dapr` writes, loaded as they are.
  */
-import type { Kafka, Producer } from 'kafkajs';
-import {
-  committedOffsets,
-  connectedAdmin,
-  createTopics,
-  readTopic,
-  testKafka,
-  topicEnds,
-  uniqueName,
-  waitFor,
-} from '../kafka/__fixtures__/kafka-harness';
+import { readTopic, uniqueName } from '../kafka/__fixtures__/kafka-harness';
 import { taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
 import { toCloudEvent } from '../cloudevents/cloud-event';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type RecordingApp } from './__fixtures__/daprd-harness';
-import { createDaprHandler, type DaprLogger } from './handler';
+import { daprdKafka, FAST_RETRY, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { createDaprHandler } from './handler';
 
-const kafka: Kafka = testKafka('dapr-deliveries');
-const admin = connectedAdmin(kafka);
+const { kafka, topics, send, sendCloudEvents, expectAllCommitted } = daprdKafka('dapr-deliveries');
 const scope = daprdScope();
-let producer: Producer;
-
-beforeAll(async () => {
-  producer = kafka.producer();
-  await producer.connect();
-});
-afterAll(() => producer.disconnect());
-
-const quiet: DaprLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const FAST_RETRY = { retryPolicy: 'constant', retryDuration: '200ms', retryMaxRetries: 2 };
 
 /** A fresh topic (and its DLQ) and the app's manifests generated for it. */
 async function setUp(appId: string, daprOptions: Record<string, unknown> = FAST_RETRY) {
-  const topic = uniqueName('task-events');
-  await createTopics(admin(), [{ topic }, { topic: `${topic}.dlq` }]);
+  const [topic] = (await topics(['task-events'])) as [string];
   const workspace = await scope.manifests({
     domains: [{ name: 'tasks', topic }],
     apps: [{ project: appId, domains: ['tasks'], options: daprOptions }],
@@ -45,12 +24,19 @@ async function setUp(appId: string, daprOptions: Record<string, unknown> = FAST_
   return { topic, workspace };
 }
 
-async function expectAllCommitted(groupId: string, topic: string): Promise<void> {
-  const ends = await topicEnds(admin(), topic);
-  await waitFor(async () => {
-    const committed = await committedOffsets(admin(), groupId, topic);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, `group ${groupId} to commit ${topic} to its end`);
+/** An app whose only handler always throws: the runtime answers RETRY every time. */
+async function alwaysFailingApp(topic: string): Promise<RecordingApp> {
+  const handler = createDaprHandler(tasks, {
+    topic,
+    logger: quiet,
+    serveSubscriptions: false,
+    handlers: {
+      'task.created.v1': () => {
+        throw new Error('always fails');
+      },
+    },
+  });
+  return scope.app(handler.nodeListener);
 }
 
 const deliveriesOf = (app: RecordingApp, title: string) =>
@@ -110,7 +96,7 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       ['not-a-cloudevent', JSON.stringify({ hello: 'world' })],
       ['not-json', 'this is not JSON'],
     ];
-    await producer.send({ topic, messages: values.map(([key, value]) => ({ key, value })) });
+    await send(topic, values);
 
     const expectedDead = [
       'explode',
@@ -161,27 +147,14 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     expect(workspace.read(`apps/${appId}/dapr/resiliency.yaml`)).toMatch(
       /policy: exponential\n\s+maxInterval: 10s\n\s+maxRetries: 3/,
     );
-    const handler = createDaprHandler(tasks, {
-      topic,
-      logger: quiet,
-      serveSubscriptions: false,
-      handlers: {
-        'task.created.v1': () => {
-          throw new Error('always fails');
-        },
-      },
-    });
-    const app = await scope.app(handler.nodeListener);
+    const app = await alwaysFailingApp(topic);
     await scope.sidecar({
       appId,
       appPort: app.port,
       manifestDirs: workspace.manifestDirsOf(appId),
     });
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    await producer.send({
-      topic,
-      messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }],
-    });
+    await sendCloudEvents(tasks, topic, [event], () => 'k');
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 1_000);
     expect(dead!.key).toBe('k');
     expect(app.deliveries()).toHaveLength(4);
@@ -191,17 +164,7 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
   it('without a Resiliency policy, daprd dead-letters a RETRY on the first failure', async () => {
     const appId = uniqueName('no-policy');
     const { topic, workspace } = await setUp(appId);
-    const handler = createDaprHandler(tasks, {
-      topic,
-      logger: quiet,
-      serveSubscriptions: false,
-      handlers: {
-        'task.created.v1': () => {
-          throw new Error('always fails');
-        },
-      },
-    });
-    const app = await scope.app(handler.nodeListener);
+    const app = await alwaysFailingApp(topic);
     const withoutPolicy = workspace.files.filter(
       (f) => f.startsWith(`apps/${appId}/`) && !/resiliency/i.test(f),
     );
@@ -212,10 +175,7 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
       manifestFiles: [...shared, ...withoutPolicy].map((f) => `${workspace.root}/${f}`),
     });
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    await producer.send({
-      topic,
-      messages: [{ key: 'k', value: JSON.stringify(toCloudEvent(tasks, event)) }],
-    });
+    await sendCloudEvents(tasks, topic, [event], () => 'k');
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 1_000);
     expect(dead!.key).toBe('k');
     expect(app.deliveries()).toHaveLength(1);
@@ -246,10 +206,12 @@ describe('declarative subscriptions as generated, with the generated Resiliency 
     });
     const event = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
     const keys = ['success', 'empty', 'unknown-status', 'not-found', 'server-error'];
-    await producer.send({
+    await sendCloudEvents(
+      tasks,
       topic,
-      messages: keys.map((key) => ({ key, value: JSON.stringify(toCloudEvent(tasks, event)) })),
-    });
+      keys.map(() => event),
+      (_e, i) => keys[i]!,
+    );
 
     await expectAllCommitted(appId, topic);
     const dlq = await readTopic(kafka, `${topic}.dlq`, 2, 1_500);

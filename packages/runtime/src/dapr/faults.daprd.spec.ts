@@ -3,39 +3,19 @@
  * when deliveries arrive. In every case each event is handled (at least once) or on the
  * dead-letter topic: nothing is lost.
  */
-import type { Kafka, Producer } from 'kafkajs';
-import {
-  committedOffsets,
-  connectedAdmin,
-  createTopics,
-  testKafka,
-  topicEnds,
-  uniqueName,
-  waitFor,
-} from '../kafka/__fixtures__/kafka-harness';
+import { uniqueName, waitFor } from '../kafka/__fixtures__/kafka-harness';
 import { taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
-import { toCloudEvent } from '../cloudevents/cloud-event';
 import { daprdScope } from './__fixtures__/daprd-harness';
-import { createDaprHandler, type DaprLogger } from './handler';
+import { daprdKafka, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { createDaprHandler } from './handler';
 
-const kafka: Kafka = testKafka('dapr-faults');
-const admin = connectedAdmin(kafka);
+const { topics, sendCloudEvents, expectAllCommitted, dlqSize } = daprdKafka('dapr-faults');
 const scope = daprdScope();
-const quiet: DaprLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-let producer: Producer;
-
-beforeAll(async () => {
-  producer = kafka.producer();
-  await producer.connect();
-});
-afterAll(() => producer.disconnect());
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function setUp(prefix: string, daprOptions: Record<string, unknown>) {
   const appId = uniqueName(prefix);
-  const topic = uniqueName('task-events');
-  await createTopics(admin(), [{ topic, partitions: 2 }, { topic: `${topic}.dlq` }]);
+  const [topic] = (await topics(['task-events'], 2)) as [string];
   const workspace = await scope.manifests({
     domains: [{ name: 'tasks', topic }],
     apps: [{ project: appId, domains: ['tasks'], options: daprOptions }],
@@ -51,30 +31,9 @@ async function publishCreated(topic: string, count: number): Promise<string[]> {
       title: `task ${i}`,
     }),
   );
-  await producer.send({
-    topic,
-    messages: events.map((event) => ({
-      key: event.payload.task_id,
-      value: JSON.stringify(toCloudEvent(tasks, event)),
-    })),
-  });
+  await sendCloudEvents(tasks, topic, events);
   return events.map((event) => event.event_id);
 }
-
-async function expectAllCommitted(groupId: string, topic: string): Promise<void> {
-  const ends = await topicEnds(admin(), topic);
-  await waitFor(
-    async () => {
-      const committed = await committedOffsets(admin(), groupId, topic);
-      return [...ends].every(([partition, end]) => committed.get(partition) === end);
-    },
-    `group ${groupId} to commit ${topic} to its end`,
-    60_000,
-  );
-}
-
-const dlqSize = async (topic: string) =>
-  [...(await topicEnds(admin(), `${topic}.dlq`)).values()].reduce((a, b) => a + b, 0);
 
 describe('faults', () => {
   it('daprd killed mid-stream and restarted: every event is handled, none dead-lettered', async () => {

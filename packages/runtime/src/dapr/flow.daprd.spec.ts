@@ -3,18 +3,8 @@
  * every app consumes in a group named after its app id, and the recurring-task flow runs across
  * three services the way it does in production.
  */
-import type { Kafka } from 'kafkajs';
 import { v5 as uuidv5 } from 'uuid';
-import {
-  committedOffsets,
-  connectedAdmin,
-  createTopics,
-  readTopic,
-  testKafka,
-  topicEnds,
-  uniqueName,
-  waitFor,
-} from '../kafka/__fixtures__/kafka-harness';
+import { readTopic, uniqueName, waitFor } from '../kafka/__fixtures__/kafka-harness';
 import {
   notifications,
   recurring,
@@ -25,36 +15,13 @@ import {
 import { decodeKafkaRecord } from '../cloudevents/kafka-record';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type Daprd } from './__fixtures__/daprd-harness';
-import { combineDaprHandlers, createDaprHandler, type DaprLogger } from './handler';
+import { daprdKafka, FAST_RETRY, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { combineDaprHandlers, createDaprHandler } from './handler';
 import { createDaprPublisher } from './publisher';
 
-const kafka: Kafka = testKafka('dapr-flow');
-const admin = connectedAdmin(kafka);
+const { kafka, admin, topics: freshTopics, expectAllCommitted, dlqSize } = daprdKafka('dapr-flow');
 const scope = daprdScope();
-const quiet: DaprLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const FAST_RETRY = { retryPolicy: 'constant', retryDuration: '200ms', retryMaxRetries: 2 };
-
-async function topics(...prefixes: string[]): Promise<string[]> {
-  const names = prefixes.map((prefix) => uniqueName(prefix));
-  await createTopics(
-    admin(),
-    names.flatMap((topic) => [{ topic }, { topic: `${topic}.dlq` }]),
-  );
-  return names;
-}
-
-async function expectAllCommitted(groupId: string, topic: string): Promise<void> {
-  const ends = await topicEnds(admin(), topic);
-  await waitFor(async () => {
-    const committed = await committedOffsets(admin(), groupId, topic);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, `group ${groupId} to commit ${topic} to its end`);
-}
-
-async function dlqIsEmpty(topic: string): Promise<void> {
-  const ends = await topicEnds(admin(), `${topic}.dlq`);
-  expect([...ends.values()]).toEqual([0]);
-}
+const topics = (...prefixes: string[]) => freshTopics(prefixes);
 
 describe('one shared Component for every app', () => {
   it('two apps each receive every event, each in a consumer group named after its app id', async () => {
@@ -310,6 +277,8 @@ describe('the recurring-task flow across three apps', () => {
     await expectAllCommitted(notificationService, taskTopic!);
     await expectAllCommitted(notificationService, recurringTopic!);
     await expectAllCommitted(taskService, notificationTopic!);
-    for (const topic of [taskTopic!, recurringTopic!, notificationTopic!]) await dlqIsEmpty(topic);
+    for (const topic of [taskTopic!, recurringTopic!, notificationTopic!]) {
+      expect(await dlqSize(topic)).toBe(0);
+    }
   });
 });

@@ -3,44 +3,23 @@
  * rawPayload topics, the app API token, per-entity ordering by the partition key and W3C trace
  * context. Outcomes are read back from Kafka.
  */
-import type { Kafka, Producer } from 'kafkajs';
-import {
-  committedOffsets,
-  connectedAdmin,
-  createTopics,
-  readTopic,
-  testKafka,
-  topicEnds,
-  uniqueName,
-  waitFor,
-} from '../kafka/__fixtures__/kafka-harness';
+import { readTopic, uniqueName, waitFor } from '../kafka/__fixtures__/kafka-harness';
 import { taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
-import { toCloudEvent } from '../cloudevents/cloud-event';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type GeneratedWorkspace } from './__fixtures__/daprd-harness';
-import { createDaprHandler, type DaprDeliveryContext, type DaprLogger } from './handler';
+import { daprdKafka, FAST_RETRY, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { createDaprHandler, type DaprDeliveryContext } from './handler';
 import { createDaprPublisher } from './publisher';
 import { daprSubscriptions } from './subscriptions';
 
-const kafka: Kafka = testKafka('dapr-subscriptions');
-const admin = connectedAdmin(kafka);
+const { kafka, topics, send, sendCloudEvents, expectAllCommitted } =
+  daprdKafka('dapr-subscriptions');
 const scope = daprdScope();
-let producer: Producer;
-
-beforeAll(async () => {
-  producer = kafka.producer();
-  await producer.connect();
-});
-afterAll(() => producer.disconnect());
-
-const quiet: DaprLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const FAST_RETRY = { retryPolicy: 'constant', retryDuration: '200ms', retryMaxRetries: 2 };
 type TaskEvent = DomainEventOf<typeof tasks>;
 
 async function freshTopic(partitions = 1): Promise<string> {
-  const topic = uniqueName('task-events');
-  await createTopics(admin(), [{ topic, partitions }, { topic: `${topic}.dlq` }]);
-  return topic;
+  const [topic] = await topics(['task-events'], partitions);
+  return topic!;
 }
 
 async function generated(appId: string, topic: string): Promise<GeneratedWorkspace> {
@@ -55,14 +34,6 @@ const componentOnly = (workspace: GeneratedWorkspace) =>
   workspace.files
     .filter((f) => f.startsWith('dapr/components/'))
     .map((f) => `${workspace.root}/${f}`);
-
-async function expectAllCommitted(groupId: string, topic: string): Promise<void> {
-  const ends = await topicEnds(admin(), topic);
-  await waitFor(async () => {
-    const committed = await committedOffsets(admin(), groupId, topic);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, `group ${groupId} to commit ${topic} to its end`);
-}
 
 describe('programmatic subscriptions', () => {
   it('daprd reads GET /dapr/subscribe and routes by the CEL rules it lists, other types to the default route', async () => {
@@ -144,10 +115,7 @@ describe('programmatic subscriptions', () => {
     const app = await scope.app(handler.nodeListener);
     await scope.sidecar({ appId, appPort: app.port, manifestFiles: componentOnly(workspace) });
     const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);
-    await producer.send({
-      topic,
-      messages: [{ key: completed.payload.task_id, value: tasks.serialize(completed) }],
-    });
+    await send(topic, [[completed.payload.task_id, tasks.serialize(completed)]]);
     await waitFor(() => handled.length === 1, 'the raw envelope to be handled');
     expect(handled).toEqual([completed]);
     expect(app.deliveries().map((d) => d.path)).toEqual([`/events/${topic}`]);
@@ -189,10 +157,7 @@ describe('app API token (APP_API_TOKEN)', () => {
     });
 
     const event = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-    await producer.send({
-      topic,
-      messages: [{ key: event.payload.task_id, value: JSON.stringify(toCloudEvent(tasks, event)) }],
-    });
+    await sendCloudEvents(tasks, topic, [event]);
 
     // Each app consumes in its own group ({appID}): one handles the event, the other refuses it.
     const [dead] = await readTopic(kafka, `${topic}.dlq`, 1, 500);
