@@ -126,7 +126,7 @@ function parseFactory(
 }
 
 /** A JSON literal (strings, numbers, booleans, null, arrays, objects) in source. */
-function literalValue(parsed: ParsedSource, node: TS.Expression): JsonValue {
+export function literalValue(parsed: ParsedSource, node: TS.Expression): JsonValue {
   const { ts } = parsed;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isNumericLiteral(node)) return Number(node.text);

@@ -19,6 +19,17 @@ export interface DomainEventEntry {
   key: string;
 }
 
+/**
+ * A Pydantic module generated from the library (`nx g kafka-events:python`); the sync generator
+ * (`nx sync`) regenerates every recorded one when the payload schemas change.
+ */
+export interface PythonOutput {
+  /** Workspace-relative path of the module; its pytest file sits beside it (`test_<name>.py`). */
+  output: string;
+  /** The Python project that uses it, which depends on this library in the project graph. */
+  project?: string;
+}
+
 export interface DomainConfig {
   domain: string;
   entity: string;
@@ -31,6 +42,8 @@ export interface DomainConfig {
   events: DomainEventEntry[];
   /** Plugin version that wrote the library; migrations decide from it what to update. */
   generatedBy: { plugin: 'kafka-events'; version: string };
+  /** Python modules generated from this library, kept in step by `nx sync`. */
+  python?: PythonOutput[];
 }
 
 /** `task.created` */

@@ -1,0 +1,2 @@
+/** The sync generator takes no options: it regenerates every recorded Python module. */
+export type SyncPythonGeneratorSchema = Record<string, never>;
