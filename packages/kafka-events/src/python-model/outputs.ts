@@ -54,7 +54,7 @@ export function recordedOutputs(
 ): Map<string, DomainLibrary> {
   const owners = new Map<string, DomainLibrary>();
   for (const library of libraries) {
-    if (library === except) continue;
+    if (library.root === except?.root) continue;
     for (const entry of library.config.python ?? []) owners.set(entry.output, library);
   }
   return owners;

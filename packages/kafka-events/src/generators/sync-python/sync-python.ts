@@ -4,6 +4,7 @@ import {
   readPythonDomain,
   renderPythonOutput,
   writeChanged,
+  type PlannedFile,
 } from '../../python-model';
 import { domainLibraries } from '../../utils/domain-libraries';
 
@@ -26,7 +27,8 @@ export interface SyncPythonResult {
  * module is current. A schema the Python side cannot mirror fails with the field named.
  */
 export async function syncPythonGenerator(tree: Tree): Promise<SyncPythonResult> {
-  const changed: string[] = [];
+  // every module is rendered (and checked) before the first write: a failure writes nothing
+  const planned: PlannedFile[] = [];
   for (const library of domainLibraries(tree)) {
     const outputs = library.config.python ?? [];
     if (outputs.length === 0) continue;
@@ -40,9 +42,10 @@ export async function syncPythonGenerator(tree: Tree): Promise<SyncPythonResult>
             `${library.projectName} but was not written by kafka-events; remove the entry or the file`,
         );
       }
-      changed.push(...writeChanged(tree, files));
+      planned.push(...files);
     }
   }
+  const changed = writeChanged(tree, planned);
   if (changed.length === 0) return {};
   return {
     outOfSyncMessage:
