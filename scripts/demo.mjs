@@ -1,6 +1,9 @@
 // The main job: a fresh Nx workspace, the packed kafka-events installed as a user would, the four
-// seed domains generated and tested, then a summary of what was generated.
-// Env: DEMO_PRESET=ts|apps (default ts), DEMO_DIR=<folder> (default a new temp folder).
+// seed domains generated and tested, a summary of what was generated, then real events through
+// Kafka (demo-kafka.mjs) and between two apps with real Dapr sidecars (demo-dapr.mjs).
+// Env: DEMO_PRESET=ts|apps (default ts), DEMO_DIR=<folder> (default a new temp folder),
+// KAFKA_BROKERS (default a local broker), KAFKA_KEEP=1 (leave that broker running),
+// DAPRD_LOG=1 (print the sidecars' logs).
 import { createRequire } from 'node:module';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -57,12 +60,25 @@ for (const domain of domains) {
 }
 
 if (preset === 'ts') {
-  step('sending real events through Kafka with the generated producers and consumers');
-  const { runKafkaDemo } = await import('./demo-kafka.mjs');
-  await runKafkaDemo(ws, { scope: '@acme' });
+  // one broker for both legs (KAFKA_BROKERS, else a local one; KAFKA_KEEP=1 leaves it running)
+  const { demoBroker } = await import('./demo/broker.mjs');
+  const broker = await demoBroker();
+  process.env.KAFKA_BROKERS = broker.brokers.join(',');
+  try {
+    step('sending real events through Kafka with the generated producers and consumers');
+    const { runKafkaDemo } = await import('./demo-kafka.mjs');
+    await runKafkaDemo(ws, { scope: '@acme' });
+    step('two apps, each behind its own Dapr sidecar, exchanging the events through Kafka');
+    const { runDaprDemo } = await import('./demo-dapr.mjs');
+    await runDaprDemo(ws, { scope: '@acme', brokers: broker.brokers });
+  } finally {
+    await broker.release();
+  }
 } else {
   // integrated workspaces resolve libraries through tsconfig paths, which plain node cannot
-  process.stdout.write('\n(the Kafka part of the demo runs in the default --preset=ts workspace)\n');
+  process.stdout.write(
+    '\n(the Kafka and Dapr parts of the demo run in the default --preset=ts workspace)\n',
+  );
 }
 
 process.stdout.write(`\ndone: the workspace is at ${ws.root}\n`);
