@@ -199,27 +199,38 @@ def dapr_app_token_ok(headers: Mapping[str, str], token: Optional[str] = None) -
 
 
 _STATUSES = {status.value: status for status in DaprStatus}
+# every delivery decision is logged with its reason, as the TypeScript handler logs it
+_log = logging.getLogger("kafka_events.dapr")
 
 
 async def _handle_delivery(decode: Callable[[Any], Any], body: Any, handler: Any) -> dict:
     try:
         event = decode(body)
-    except (EventDecodeError, ValidationError):
+    except (EventDecodeError, ValidationError) as error:
+        _log.error("Dapr delivery DROP: not a valid event: %s", error)
         return {"status": DaprStatus.DROP.value}
+    about = f"{event.event_type.value} {event.event_id}"
     if isinstance(handler, Mapping):
         handler = handler.get(event.event_type)
         if handler is None:
+            _log.info("Dapr delivery SUCCESS: no handler for %s; acknowledged", about)
             return {"status": DaprStatus.SUCCESS.value}
     try:
         result = handler(event)
         if inspect.isawaitable(result):
             result = await result
     except Exception:
+        _log.warning("Dapr delivery RETRY: the handler of %s raised", about, exc_info=True)
         return {"status": DaprStatus.RETRY.value}
     if result is None:
         return {"status": DaprStatus.SUCCESS.value}
     status = _STATUSES.get(result.value if isinstance(result, DaprStatus) else result)
-    return {"status": (status or DaprStatus.RETRY).value}
+    if status is None:
+        _log.warning("Dapr delivery RETRY: the handler of %s returned %r", about, result)
+        return {"status": DaprStatus.RETRY.value}
+    if status is not DaprStatus.SUCCESS:
+        _log.warning("Dapr delivery %s: asked for by the handler of %s", status.value, about)
+    return {"status": status.value}
 
 
 def _uri_component(value: str) -> str:

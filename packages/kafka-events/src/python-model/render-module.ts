@@ -147,6 +147,7 @@ function imports(used: UsedNames): string {
     'import hmac',
     'import inspect',
     'import json',
+    'import logging',
     'import os',
     'import re',
     'from contextvars import ContextVar',
