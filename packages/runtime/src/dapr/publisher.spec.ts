@@ -156,3 +156,78 @@ describe('createDaprPublisher().publishBulk', () => {
     expect(idle.calls).toHaveLength(0);
   });
 });
+
+describe('createDaprPublisher over node:http (no fetch option: what production uses)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const http = require('node:http') as typeof import('node:http');
+  interface Seen {
+    method: string;
+    url: string;
+    headers: Record<string, unknown>;
+    body: string;
+  }
+
+  /** An HTTP endpoint in place of daprd for the client alone: answers from a script, records every request. */
+  async function sidecar(...answers: ((res: import('node:http').ServerResponse) => void)[]) {
+    const seen: Seen[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        (answers.length > 1 ? answers.shift()! : answers[0]!)(res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    const close = () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+    return { port, seen, close };
+  }
+  const status = (code: number, body = '') => (res: import('node:http').ServerResponse) => {
+    res.writeHead(code, { 'content-type': 'application/json' });
+    res.end(body);
+  };
+
+  it('sends the same request as with fetch: path, headers (token, trace), body; retries a 5xx', async () => {
+    const car = await sidecar(status(500, JSON.stringify({ errorCode: 'ERR_PUBSUB_PUBLISH_MESSAGE', message: 'broker busy' })), status(204));
+    try {
+      const publisher = createDaprPublisher(tasks, { host: '127.0.0.1', port: car.port, apiToken: 't0k', ...fast });
+      await publisher.publish(completed, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+      expect(car.seen).toHaveLength(2);
+      const [first] = car.seen as [Seen];
+      expect(first.method).toBe('POST');
+      expect(first.url).toBe(`/v1.0/publish/kafka-pubsub/task-events?metadata.partitionKey=${completed.payload.task_id}`);
+      expect(first.headers).toMatchObject({
+        'content-type': 'application/cloudevents+json',
+        'dapr-api-token': 't0k',
+        traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        'content-length': String(Buffer.byteLength(first.body)),
+      });
+      expect(JSON.parse(first.body)).toMatchObject({ id: completed.event_id, type: 'task.completed.v1', data: completed });
+    } finally {
+      await car.close();
+    }
+  });
+
+  it('a reply that never comes is a timeout; a refused connection says the sidecar is unreachable', async () => {
+    const car = await sidecar(() => undefined /* never answers */);
+    try {
+      const error = await createDaprPublisher(tasks, { host: '127.0.0.1', port: car.port, timeoutMs: 200, retry: { attempts: 2, backoffMs: 1 } })
+        .publish(created)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DaprPublishError);
+      expect(error).toMatchObject({ errorCode: 'ERR_DAPR_TIMEOUT', attempts: 2 });
+      expect(car.seen).toHaveLength(2);
+    } finally {
+      await car.close();
+    }
+    const refused = await createDaprPublisher(tasks, { host: '127.0.0.1', port: car.port, retry: { attempts: 1, backoffMs: 1 } })
+      .publish(created)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ errorCode: 'ERR_DAPR_UNREACHABLE', attempts: 1 });
+    expect((refused as Error).message).toContain('(ECONNREFUSED)');
+  });
+});
