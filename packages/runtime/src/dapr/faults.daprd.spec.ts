@@ -79,7 +79,7 @@ describe('faults', () => {
     const { appId, topic, manifestDirs } = await setUp('sleepy', {
       retryPolicy: 'constant',
       retryDuration: '500ms',
-      retryMaxRetries: 20,
+      retryMaxRetries: 60,
     });
     const handled = new Set<string>();
     const handler = createDaprHandler(tasks, {
