@@ -183,16 +183,20 @@ function defaultValue(
 ): string | undefined {
   const args: string[] = [];
   if (field.default !== undefined) {
-    // uuids, datetimes and objects are validated into their Python types, as a wire value would
-    const typed = ['uuid', 'datetime', 'object', 'array'].includes(field.kind);
     args.push(`default=${pyDefault(field, field.default)}`);
-    if (typed) args.push('validate_default=True');
+    // uuids, datetimes and objects become their Python types, as a wire value would
+    if (typedOnValidation(field)) args.push('validate_default=True');
   } else if (field.optional) args.push('default=None');
   if (alias !== undefined) args.push(`alias=${pyString(alias)}`);
   if (args.length === 0) return undefined;
   if (args.length === 1 && alias === undefined) return args[0].slice('default='.length);
   used.add('Field');
   return `Field(${args.join(', ')})`;
+}
+
+function typedOnValidation(field: Field): boolean {
+  if (field.kind === 'array') return typedOnValidation(field.of);
+  return field.kind === 'uuid' || field.kind === 'datetime' || field.kind === 'object';
 }
 
 function pyDefault(field: Field, value: JsonValue): string {

@@ -88,12 +88,8 @@ export function renderPythonModule(domain: PythonDomain): string {
   ].join('\n');
   return [
     `${GENERATED_MARKER} (nx g kafka-events:python): do not edit.`,
-    ...wrapLines(
-      `From ${library.root} (domain "${config.domain}"): \`nx sync\` regenerates it when the zod ` +
-        'schemas change, `nx sync:check` fails while it is stale.',
-      '# ',
-      PY_LINE_LENGTH,
-    ),
+    ...wrapLines(`Source: ${library.root} (domain "${config.domain}").`, '# ', PY_LINE_LENGTH),
+    '# `nx sync` regenerates it when the zod schemas change; `nx sync:check` fails while it is stale.',
     ...moduleDoc(domain, names),
     '',
     imports(used),

@@ -1,7 +1,8 @@
 /**
  * The generated Python against real Pydantic (pinned in tools/python/requirements.txt, installed
- * into tools/python/.venv by tools/python/venv.cjs on first use): the four seed modules and a
- * tasks module with bumped versions are written to a temporary folder, the issue's example runs
+ * into tools/python/.venv by tools/python/venv.cjs on first use): the four seed modules, a tasks
+ * module with bumped versions and an orders module without metadata and versioning (numbers,
+ * patterns, aliases, arrays of objects) are written to a temporary folder, the issue's example runs
  * verbatim, every generated pytest file passes, and the wire primitives (uuids, timestamps,
  * integers, numbers, translated patterns) accept and refuse exactly what zod does.
  */
@@ -13,6 +14,7 @@ import { z } from 'zod';
 import { jsRegexToPython } from '../../python-model';
 import {
   addEvent,
+  addOrdersDomain,
   editCreatedUpcaster,
   python,
   pythonWorkspace,
@@ -84,6 +86,17 @@ beforeAll(async () => {
     ),
   );
   await python(grown, { output: 'grown/task_events.py' });
+  // a domain without metadata and versioning, with the field kinds the seeds do not have
+  const orders = await pythonWorkspace([]);
+  await addOrdersDomain(orders);
+  await python(orders, { domain: 'orders', output: 'orders/order_events.py' });
+  copyOut(
+    {
+      'order_events.py': read(orders, 'orders/order_events.py'),
+      'test_order_events.py': read(orders, 'orders/test_order_events.py'),
+    },
+    join(dir, 'orders'),
+  );
   copyOut(
     {
       'task_events.py': read(grown, 'grown/task_events.py'),
@@ -154,6 +167,36 @@ describe('generated Pydantic modules', () => {
     expect(runPython(['-c', script], join(dir, 'grown')).trim().split('\n')).toEqual([
       "task.created.v2 ['migrated'] True",
       'task.created.v2',
+    ]);
+  }, 120_000);
+
+  it('pass their generated pytest file in a domain without metadata and versioning', () => {
+    const out = runPython(
+      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '.'],
+      join(dir, 'orders'),
+    );
+    expect(out).toMatch(/\d+ passed/);
+    expect(out).not.toMatch(/failed|error|skipped/);
+    const script = [
+      'import json',
+      'from order_events import *',
+      'wire = {"order_id": "3f0c3c39-6c1e-4c39-9d3c-2b8f4c1f8a10", "created_at": "2026-01-01T00:00:00Z",',
+      '        "price": 5, "from": "shop", "content-type": "html", "lines": [{"sku": "A", "qty": 2.0}]}',
+      'event = create_order_event(OrderEventType.CREATED, wire)',
+      'payload = json.loads(event.model_dump_json())["payload"]',
+      'print(event.payload.from_, event.payload.content_type, payload["from"], payload["content-type"])',
+      'print(payload["price"], payload["quantity"], payload["gift"], payload["lines"])',
+      'print(sorted(json.loads(event.model_dump_json())))',
+      'try:',
+      '    create_order_event(OrderEventType.CREATED, {**wire, "sku": "abc-1234"})',
+      'except ValueError as error:',
+      '    print(error.errors()[0]["loc"])',
+    ].join('\n');
+    expect(runPython(['-c', script], join(dir, 'orders')).trim().split('\n')).toEqual([
+      'shop html shop html',
+      "5.0 1 False [{'sku': 'A', 'qty': 2, 'note': None}]",
+      "['event_id', 'event_type', 'payload', 'schema_version', 'timestamp']",
+      "('payload', 'order.created', 'sku')",
     ]);
   }, 120_000);
 });

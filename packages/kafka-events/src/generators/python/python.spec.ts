@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { notPrettierClean } from '../testing/prettier-check';
-import { changedFiles } from '../testing/workspaces';
+import { domainGenerator } from '../domain/domain';
+import { changedFiles, createIntegratedWorkspace } from '../testing/workspaces';
 import { SYNC_GENERATOR } from './lib/project-graph';
 import {
   addEvent,
@@ -129,6 +130,18 @@ describe('python generator', () => {
     expect(tree.exists('backend/src/events/task_events.py')).toBe(true);
     expect(tree.exists('backend/src/events/test_task_events.py')).toBe(true);
     expect(config(tree).python).toEqual([{ output: 'backend/src/events/task_events.py' }]);
+  });
+
+  it('works in an integrated workspace (project.json libraries under libs/)', async () => {
+    const integrated = createIntegratedWorkspace();
+    await domainGenerator(integrated, { name: 'tasks', skipFormat: true });
+    await python(integrated);
+    expect(read(integrated, 'libs/tasks-events/python/task_events.py')).toContain(
+      '# Source: libs/tasks-events (domain "tasks").\n',
+    );
+    expect(config(integrated, 'libs/tasks-events').python).toEqual([
+      { output: 'libs/tasks-events/python/task_events.py' },
+    ]);
   });
 
   it('takes the library by its project name too', async () => {

@@ -30,6 +30,50 @@ export const python = (tree: Tree, options: Partial<PythonGeneratorSchema> = {})
 export const addEvent = (tree: Tree, options: Partial<EventGeneratorSchema>) =>
   eventGenerator(tree, { domain: 'tasks', skipFormat: true, ...options } as EventGeneratorSchema);
 
+/**
+ * An `orders` domain without metadata and versioning whose created event uses what the seed
+ * domains do not: numbers, booleans, patterns, defaults, arrays of objects, wire names that are
+ * no Python names.
+ */
+export async function addOrdersDomain(tree: Tree): Promise<void> {
+  await domainGenerator(tree, {
+    name: 'orders',
+    events: 'created,cancelled',
+    metadata: false,
+    versioning: false,
+    skipFormat: true,
+  });
+  tree.write(
+    'packages/orders-events/src/lib/payloads/order-created.v1.ts',
+    [
+      "import { z } from 'zod';",
+      '',
+      '/** Payload of `order.created` (schema version 1). */',
+      'export const OrderCreatedV1Payload = z.object({',
+      '  order_id: z.uuid(),',
+      '  created_at: z.iso.datetime(),',
+      '  // stock keeping unit, e.g. ABC-1234',
+      '  sku: z.string().regex(/^[A-Z]{3}-\\d{4}$/).nullish(),',
+      '  quantity: z.int().min(1).max(1000).default(1),',
+      '  price: z.number().min(0),',
+      '  discount: z.number().min(0).max(0.5).nullish(),',
+      '  gift: z.boolean().default(false),',
+      '  from: z.string().max(100).nullish(),',
+      "  'content-type': z.enum(['text', 'html']).default('text'),",
+      '  lines: z',
+      '    .array(z.object({ sku: z.string().min(1), qty: z.int().min(1), note: z.string().nullish() }))',
+      '    .min(1)',
+      '    .max(50),',
+      '  shipping: z',
+      '    .object({ city: z.string().min(1), zip: z.string().regex(/^\\d{5}$/).nullish() })',
+      '    .nullish(),',
+      '  tags: z.array(z.string()).default([]),',
+      '});',
+      '',
+    ].join('\n'),
+  );
+}
+
 /** Files that differ between two `changedFiles` snapshots (path -> new text, null if deleted). */
 export function diffFiles(
   before: Record<string, string | null>,
