@@ -52,6 +52,13 @@ function runPython(args: string[], cwd: string, input = ''): string {
   }
 }
 
+/** Runs pytest in a folder of the temporary directory: everything passes, nothing is skipped. */
+function expectPytestPasses(folder: string): void {
+  const out = runPython(['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '.'], join(dir, folder));
+  expect(out).toMatch(/\d+ passed/);
+  expect(out).not.toMatch(/failed|error|skipped/);
+}
+
 /** Writes `files` (name -> text) into the folder `target`. */
 function copyOut(files: Record<string, string>, target: string): void {
   mkdirSync(target, { recursive: true });
@@ -140,21 +147,11 @@ describe('generated Pydantic modules', () => {
   });
 
   it('pass their generated pytest files (the four seed domains)', () => {
-    const out = runPython(
-      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '.'],
-      join(dir, 'seeds'),
-    );
-    expect(out).toMatch(/\d+ passed/);
-    expect(out).not.toMatch(/failed|error|skipped/);
+    expectPytestPasses('seeds');
   }, 120_000);
 
   it('pass their generated pytest file after new events, --bump and upcasters', () => {
-    const out = runPython(
-      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '.'],
-      join(dir, 'grown'),
-    );
-    expect(out).toMatch(/\d+ passed/);
-    expect(out).not.toMatch(/failed|error/);
+    expectPytestPasses('grown');
     const script = [
       'from task_events import *',
       'sample = {"task_id": "3f0c3c39-6c1e-4c39-9d3c-2b8f4c1f8a10",',
@@ -171,12 +168,7 @@ describe('generated Pydantic modules', () => {
   }, 120_000);
 
   it('pass their generated pytest file in a domain without metadata and versioning', () => {
-    const out = runPython(
-      ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '.'],
-      join(dir, 'orders'),
-    );
-    expect(out).toMatch(/\d+ passed/);
-    expect(out).not.toMatch(/failed|error|skipped/);
+    expectPytestPasses('orders');
     const script = [
       'import json',
       'from order_events import *',
