@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { createWorkspace, installKafkaEvents, type Workspace } from '../utils/nx-workspace.cjs';
 
 // Both workspace styles create-nx-workspace makes: the generated libraries must work in each.
@@ -121,9 +122,18 @@ describe.each(styles)(
         'tasks,reminders',
         '--no-interactive',
       ]);
-      const component = ws.read(`${libsDir}/notifier/dapr/components/kafka-pubsub.yaml`);
-      expect(component).toContain('type: pubsub.kafka');
-      expect(component).toMatch(/scopes:\s+- notifier/);
+      // the pub/sub Component every app shares, at the workspace root: daprd puts each app's id
+      // in place of {appID}; the app's own manifests are its Resiliency and Subscriptions
+      const component = parse(ws.read('dapr/components/kafka-pubsub.yaml'));
+      expect(component.spec.type).toBe('pubsub.kafka');
+      const metadata = Object.fromEntries(
+        component.spec.metadata.map((e: { name: string; value: string }) => [e.name, e.value]),
+      );
+      expect(metadata).toMatchObject({ consumerGroup: '{appID}', clientID: '{appID}' });
+      expect(component.scopes).toEqual(['notifier']);
+      expect(ws.exists(`${libsDir}/notifier/dapr/components`)).toBe(false);
+      const resiliency = parse(ws.read(`${libsDir}/notifier/dapr/resiliency.yaml`));
+      expect(resiliency).toMatchObject({ kind: 'Resiliency', scopes: ['notifier'] });
       expect(ws.read(`${libsDir}/notifier/dapr/subscriptions/task-events.yaml`)).toContain(
         'deadLetterTopic: task-events.dlq',
       );
