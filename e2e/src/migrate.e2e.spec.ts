@@ -361,13 +361,17 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
       const { migrations } = ws.readJson('migrations.json');
       expect(migrations.map((m: { name: string }) => m.name)).toEqual([
         'update-0-3-0-add-dapr-resiliency',
+        'update-0-3-0-raise-runtime-range',
       ]);
       expect(migrations.every((m: { package: string }) => m.package === 'kafka-events')).toBe(true);
       expectMigrateFromLocalRegistry(migrated.requests, currentVersion);
     });
 
-    it('nx migrate --run-migrations added the Resiliency and corrected the routes comments only', () => {
-      expect(runMigrations.output).toMatch(/1 migrations? applied/);
+    it('nx migrate --run-migrations added the Resiliency, corrected the routes comments and raised the library runtime range', () => {
+      expect(runMigrations.output).toMatch(/2 migrations applied/);
+      expect(ws.readJson(`${lib}/package.json`).dependencies['@kafka-events/runtime']).toBe(
+        `^${currentVersion}`,
+      );
       const changed = ws
         .git(['status', '--porcelain', '--untracked-files=all', '--', app])
         .stdout.split('\n')

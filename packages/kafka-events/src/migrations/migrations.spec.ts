@@ -70,12 +70,12 @@ describe('migrations.json', () => {
     for (const version of versions) expect(number(version)).toBeLessThanOrEqual(ceiling);
   });
 
-  it('lists the 0.3.0 migration', () => {
+  it('lists the 0.3.0 migrations', () => {
     expect(
       Object.entries(migrations.generators)
         .filter(([, m]) => m.version === '0.3.0')
         .map(([name]) => name),
-    ).toEqual(['update-0-3-0-add-dapr-resiliency']);
+    ).toEqual(['update-0-3-0-add-dapr-resiliency', 'update-0-3-0-raise-runtime-range']);
   });
 
   it('updates packages to the versions the generators write', () => {

@@ -15,20 +15,23 @@ import {
   type LibraryModule,
 } from '../../generators/domain/lib/template-context';
 import { domainLibraries, type DomainLibrary } from '../../utils/domain-libraries';
-import { formatPackageJson } from '../../utils/json-format';
 import {
   loadTypeScript,
   parseSource,
   SourceShapeError,
   topLevelStatementDeclaring,
 } from '../../utils/ts-ast';
-import { kafkajsVersion, runtimeVersion } from '../../utils/versions';
+import { kafkajsVersion } from '../../utils/versions';
+import {
+  declaresDependency,
+  raiseRuntimeRange,
+  updateLibraryDependencies,
+} from '../../utils/library-dependencies';
 import { completedDomainConfig } from './add-contract-snapshots';
 
 /** The modules this migration adds; `domain` existed in 0.1. */
 export const ADDED_MODULES = ['kafka', 'dapr'] as const satisfies readonly LibraryModule[];
 
-const RUNTIME = '@kafka-events/runtime';
 
 export default async function addKafkaAndDaprModules(tree: Tree): Promise<string[]> {
   const libraries = domainLibraries(tree);
@@ -45,7 +48,7 @@ export default async function addKafkaAndDaprModules(tree: Tree): Promise<string
   if (
     added &&
     tree.exists('package.json') &&
-    !declared(readJson(tree, 'package.json'), 'kafkajs')
+    !declaresDependency(readJson(tree, 'package.json'), 'kafkajs')
   ) {
     addDependenciesToPackageJson(tree, { kafkajs: kafkajsVersion }, {});
   }
@@ -117,37 +120,11 @@ function declaresConstant(tree: Tree, file: string, name: string): boolean {
  * older copy for the library. Specs that are not plain versions (file:, workspace:) are kept.
  */
 function alignLibraryDependencies(tree: Tree, root: string): void {
-  const path = `${root}/package.json`;
-  if (!tree.exists(path)) return;
-  const pkg = readJson(tree, path);
-  const dependencies: Record<string, string> = { ...(pkg.dependencies ?? {}) };
-  if (!declared(pkg, 'kafkajs')) dependencies.kafkajs = kafkajsVersion;
-  const runtime = dependencies[RUNTIME];
-  if (runtime !== undefined && isOlderRange(runtime, runtimeVersion())) {
-    dependencies[RUNTIME] = runtimeVersion();
-  }
-  if (JSON.stringify(dependencies) === JSON.stringify(pkg.dependencies ?? {})) return;
-  const sorted = Object.fromEntries(
-    Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)),
-  );
-  tree.write(path, formatPackageJson({ ...pkg, dependencies: sorted }));
+  updateLibraryDependencies(tree, root, (dependencies, pkg) => {
+    if (!declaresDependency(pkg, 'kafkajs')) dependencies.kafkajs = kafkajsVersion;
+    raiseRuntimeRange(dependencies);
+  });
 }
 
-function declared(pkg: Record<string, Record<string, string> | undefined>, name: string): boolean {
-  return ['dependencies', 'devDependencies', 'peerDependencies'].some(
-    (section) => pkg[section]?.[name] !== undefined,
-  );
-}
-
-/** `^0.1.0` vs `^0.2.0`: true when `range` is a plain (^, ~ or exact) version below `wanted`'s. */
-export function isOlderRange(range: string, wanted: string): boolean {
-  const parse = (spec: string) =>
-    /^[\^~]?(\d+)\.(\d+)\.(\d+)$/.exec(spec.trim())?.slice(1).map(Number);
-  const current = parse(range);
-  const target = parse(wanted);
-  if (!current || !target) return false;
-  for (let i = 0; i < 3; i++) {
-    if (current[i] !== target[i]) return current[i] < target[i];
-  }
-  return false;
-}
+/** Kept for the 0.2.0 spec: the rule now lives in utils/library-dependencies. */
+export { isOlderRange } from '../../utils/library-dependencies';

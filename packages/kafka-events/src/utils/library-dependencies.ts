@@ -1,0 +1,63 @@
+/**
+ * The dependencies an event library's own package.json declares (npm/pnpm/yarn workspaces give
+ * each library one). Migrations keep them in step with the plugin: under npm workspaces a
+ * library range that excludes the installed runtime makes npm install a second, older copy of
+ * the runtime for that library alone.
+ */
+import { readJson, type Tree } from '@nx/devkit';
+import { formatPackageJson } from './json-format';
+import { runtimeVersion } from './versions';
+
+export const RUNTIME_PACKAGE = '@kafka-events/runtime';
+
+/** `^0.1.0` vs `^0.2.0`: true when `range` is a plain (^, ~ or exact) version below `wanted`'s. */
+export function isOlderRange(range: string, wanted: string): boolean {
+  const parse = (spec: string) =>
+    /^[\^~]?(\d+)\.(\d+)\.(\d+)$/.exec(spec.trim())?.slice(1).map(Number);
+  const current = parse(range);
+  const target = parse(wanted);
+  if (!current || !target) return false;
+  for (let i = 0; i < 3; i++) {
+    if (current[i] !== target[i]) return current[i]! < target[i]!;
+  }
+  return false;
+}
+
+export function declaresDependency(
+  pkg: Record<string, Record<string, string> | undefined>,
+  name: string,
+): boolean {
+  return ['dependencies', 'devDependencies', 'peerDependencies'].some(
+    (section) => pkg[section]?.[name] !== undefined,
+  );
+}
+
+/**
+ * Updates `<root>/package.json` dependencies with `change` (which edits a copy) and writes the
+ * file, sorted and formatted, only when something changed. Returns whether it wrote.
+ */
+export function updateLibraryDependencies(
+  tree: Tree,
+  root: string,
+  change: (dependencies: Record<string, string>, pkg: Record<string, any>) => void,
+): boolean {
+  const path = `${root}/package.json`;
+  if (!tree.exists(path)) return false;
+  const pkg = readJson(tree, path);
+  const dependencies: Record<string, string> = { ...(pkg.dependencies ?? {}) };
+  change(dependencies, pkg);
+  if (JSON.stringify(dependencies) === JSON.stringify(pkg.dependencies ?? {})) return false;
+  const sorted = Object.fromEntries(
+    Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  tree.write(path, formatPackageJson({ ...pkg, dependencies: sorted }));
+  return true;
+}
+
+/** Raises the library's runtime range to this plugin's (plain versions only; file:, workspace: stay). */
+export function raiseRuntimeRange(dependencies: Record<string, string>): void {
+  const range = dependencies[RUNTIME_PACKAGE];
+  if (range !== undefined && isOlderRange(range, runtimeVersion())) {
+    dependencies[RUNTIME_PACKAGE] = runtimeVersion();
+  }
+}
