@@ -203,15 +203,35 @@ _STATUSES = {status.value: status for status in DaprStatus}
 _log = logging.getLogger("kafka_events.dapr")
 
 
-async def _handle_delivery(decode: Callable[[Any], Any], body: Any, handler: Any) -> dict:
+def _handlers_by_type(domain: "_Domain", handlers: Mapping[Any, Any]) -> dict:
+    # keys are event types, members or strings: versioned (task.created.v1) or plain (task.created,
+    # every version); a key that is no event type of the domain would never be called, so it fails
+    by_type = {}
+    for key, handler in handlers.items():
+        name = key.value if isinstance(key, Enum) else key
+        if name not in domain.types and name not in domain.latest:
+            known = ", ".join(dict.fromkeys([*domain.latest, *domain.types]))
+            raise ValueError(
+                f"handler key {name!r} is no event type of the {domain.name} domain "
+                f"(known: {known})"
+            )
+        by_type[name] = handler
+    return by_type
+
+
+async def _handle_delivery(
+    domain: "_Domain", decode: Callable[[Any], Any], body: Any, handler: Any
+) -> dict:
+    by_type = _handlers_by_type(domain, handler) if isinstance(handler, Mapping) else None
     try:
         event = decode(body)
     except (EventDecodeError, ValidationError) as error:
         _log.error("Dapr delivery DROP: not a valid event: %s", error)
         return {"status": DaprStatus.DROP.value}
     about = f"{event.event_type.value} {event.event_id}"
-    if isinstance(handler, Mapping):
-        handler = handler.get(event.event_type)
+    if by_type is not None:
+        wire = event.event_type.value
+        handler = by_type.get(wire, by_type.get(domain.types[wire][0]))
         if handler is None:
             _log.info("Dapr delivery SUCCESS: no handler for %s; acknowledged", about)
             return {"status": DaprStatus.SUCCESS.value}

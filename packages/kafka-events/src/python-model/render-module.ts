@@ -537,13 +537,23 @@ function helpers(domain: PythonDomain, names: PythonNames): string {
         'dict',
         true,
       ),
-      '    """Decodes a Dapr delivery, calls `handler` (or handler[event.event_type]) and returns the',
-      '    reply body Dapr expects: SUCCESS when the handler returned None (or no handler takes the',
-      '    type), the DaprStatus it returned, RETRY when it raised (daprd redelivers as the',
-      '    Resiliency policy says, then dead-letters), DROP when the body is no valid event (daprd',
-      '    dead-letters it at once). Handlers may be async. With FastAPI (or any ASGI framework):',
+      ...docstring(
+        [
+          'Decodes a Dapr delivery, calls `handler` and returns the reply body Dapr expects: ' +
+            'SUCCESS when the handler returned None (or no handler takes the type), the ' +
+            'DaprStatus it returned, RETRY when it raised (daprd redelivers as the Resiliency ' +
+            'policy says, then dead-letters), DROP when the body is no valid event (daprd ' +
+            'dead-letters it at once). Handlers may be async. ' +
+            mappingDoc(domain, names) +
+            ' With FastAPI (or any ASGI framework):',
+        ],
+        PY_INDENT,
+      ).slice(0, -1),
       '',
-      `        @app.post("/events/${config.topic}")`,
+      // daprd posts each event type to its own route of the generated Subscription, the rest to
+      // the default route: a path daprd gets 404 for loses the event (no retry, no dead letter)
+      `        @app.post("/events/${config.topic}/{event_type}")  # a route per event type`,
+      `        @app.post("/events/${config.topic}")  # the Subscription's default route`,
       `        async def ${snake(config.topic)}(request: Request):`,
       '            if not dapr_app_token_ok(request.headers):',
       '                return JSONResponse({"status": "RETRY"}, status_code=401)',
@@ -554,10 +564,24 @@ function helpers(domain: PythonDomain, names: PythonNames): string {
       `    def decode(value: Any) -> ${e}:`,
       `        return ${names.decodeDelivery}(value, raw_payload=raw_payload)`,
       '',
-      '    return await _handle_delivery(decode, body, handler)',
+      `    return await _handle_delivery(${names.table}, decode, body, handler)`,
       '',
     ].join('\n'),
   ].join('\n');
+}
+
+/** How handle_*_delivery reads a mapping of handlers, with the domain's own first event. */
+function mappingDoc(domain: PythonDomain, names: PythonNames): string {
+  const first = domain.events[0];
+  const versioned = `${names.eventType}.${first.versions[0].member}`;
+  const which = domain.config.versioning
+    ? `${versioned} takes that version only, ${names.eventType}.${first.member} every version of ` +
+      'the event'
+    : `e.g. ${versioned}`;
+  return (
+    `A mapping of handlers is keyed by event type (members or their strings): ${which}; a key ` +
+    'that is no event type of the domain raises ValueError, as it would never be called.'
+  );
 }
 
 function exportsList(domain: PythonDomain, names: PythonNames): string {
