@@ -337,6 +337,8 @@ async def _dapr_publish(
 # Context flag of model_validate: the value comes from the wire, where every field the TypeScript
 # schema requires must be present (the constructor fills event_id, timestamp and schema_version).
 _WIRE = "kafka_events_wire"
+# Context flag: model_validate(by_name=True) was asked for, so Python names are read too.
+_BY_NAME = "kafka_events_by_name"
 _REQUIRED_ON_THE_WIRE = ("event_id", "timestamp", "schema_version")
 
 
@@ -347,6 +349,28 @@ def _version_number(value: Any) -> Optional[int]:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value if isinstance(value, int) else None
+
+
+def _wire_names(annotation: Any, value: Any) -> Any:
+    # `value` without the Python names of fields whose wire name differs (`from_` for `from`): zod
+    # strips those as unknown keys. model_validate(by_name=False) would ignore them, but Pydantic
+    # loses by_name inside the envelope's wrap validator, so the wire reader drops them itself.
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not isinstance(value, dict):
+            return value
+        fields = annotation.model_fields
+        wire = {field.alias or name: field for name, field in fields.items()}
+        return {
+            key: _wire_names(wire[key].annotation, item) if key in wire else item
+            for key, item in value.items()
+            if key in wire or key not in fields
+        }
+    if getattr(annotation, "__origin__", None) is list:
+        item = annotation.__args__[0]
+        return [_wire_names(item, v) for v in value] if isinstance(value, list) else value
+    # Optional[X] and Annotated[X, ...]: X
+    inner = [a for a in getattr(annotation, "__args__", ()) if a is not type(None)]
+    return _wire_names(inner[0], value) if inner else value
 
 
 def _first(*values: Any) -> Any:
@@ -365,14 +389,25 @@ class _Envelope(_Model):
     def model_validate(
         cls, obj: Any, *, context: Optional[dict] = None, by_name: Optional[bool] = None, **kw: Any
     ) -> Any:
-        context = {**(context or {}), _WIRE: True}
+        context = {**(context or {}), _WIRE: True, _BY_NAME: bool(by_name)}
         return super().model_validate(obj, context=context, by_name=bool(by_name), **kw)
 
     @classmethod
     def model_validate_json(
         cls, json_data: Any, *, by_name: Optional[bool] = None, **kw: Any
     ) -> Any:
-        return super().model_validate_json(json_data, by_name=bool(by_name), **kw)
+        # the text as JSON.parse reads it: Pydantic's own parser also takes NaN and Infinity,
+        # which are no JSON, and TypeScript refuses the whole event for them
+        try:
+            text = json_data
+            if isinstance(text, (bytes, bytearray)):
+                text = text.decode("utf-8")
+            data = json.loads(text, parse_constant=_reject_constant)
+        except ValueError as error:
+            details = {"type": "json_invalid", "loc": (), "input": json_data}
+            details["ctx"] = {"error": str(error)}
+            raise ValidationError.from_exception_data(cls.__name__, [details]) from None
+        return cls.model_validate(data, by_name=by_name, **kw)
 
 
 class _Domain:
@@ -399,8 +434,9 @@ class _Domain:
         known = ", ".join(self.types)
         return ValueError(f'unknown event type "{event_type}" (known: {known})')
 
-    def resolve(self, data: dict, wire: bool) -> dict:
-        """`task.created` + schema_version 1 is `task.created.v1`, as in TypeScript."""
+    def resolve(self, data: dict, wire: bool, errors: list) -> dict:
+        """`task.created` + schema_version 1 is `task.created.v1`, as in TypeScript. Raises on an
+        unknown event type; appends a schema_version of another version to `errors`."""
         event_type = data.get("event_type")
         event_type = event_type.value if isinstance(event_type, Enum) else event_type
         if not isinstance(event_type, str):
@@ -423,28 +459,50 @@ class _Domain:
                 event_type = own if own and self.types[own][0] == plain else self.latest[plain]
         version = self.types[event_type][1]
         if number is not None and number != version:
-            raise ValueError(f"schema_version must be {version} for {event_type}, not {number}")
+            # reported with the other errors, at schema_version, as zod reports its literal
+            message = f"schema_version must be {version} for {event_type}, not {number}"
+            errors.append(
+                {
+                    "type": "value_error",
+                    "loc": ("schema_version",),
+                    "input": data.get("schema_version"),
+                    "ctx": {"error": ValueError(message)},
+                }
+            )
         data = {**data, "event_type": event_type}
         if not wire:
             data.setdefault("schema_version", version)
         return data
 
     def validate(self, model: type, data: Any, handler: Any, info: ValidationInfo) -> Any:
+        """The wire rules around the field validation, with errors where TypeScript reports them:
+        an unknown event type alone, a missing or non-string event_type alone, anything else
+        together (missing envelope fields, schema_version of another version, field errors)."""
         if not isinstance(data, dict):
             return handler(data)
         wire = info.mode == "json" or bool((info.context or {}).get(_WIRE))
-        if wire:
-            missing = [name for name in _REQUIRED_ON_THE_WIRE if name not in data]
-            if missing:
-                errors = [{"type": "missing", "loc": (name,), "input": data} for name in missing]
-                raise ValidationError.from_exception_data(model.__name__, errors)
-        data = self.resolve(data, wire)
+        errors: list = []
+        data = self.resolve(data, wire, errors)
         event_type = data.get("event_type")
-        token = self.payload_type.set(event_type if isinstance(event_type, str) else None)
+        known = isinstance(event_type, str)
+        if wire and known:
+            missing = [name for name in _REQUIRED_ON_THE_WIRE if name not in data]
+            errors += [{"type": "missing", "loc": (name,), "input": data} for name in missing]
+            if "payload" in data and not (info.context or {}).get(_BY_NAME):
+                payload = _wire_names(self.types[event_type][2], data["payload"])
+                data = {**data, "payload": payload}
+        token = self.payload_type.set(event_type if known else None)
         try:
-            return handler(data)
+            result = handler(data)
+        except ValidationError as error:
+            found = [e for e in error.errors() if known or e["loc"][:1] == ("event_type",)]
+            found = errors + found if known else found
+            raise ValidationError.from_exception_data(error.title, found) from None
         finally:
             self.payload_type.reset(token)
+        if errors:
+            raise ValidationError.from_exception_data(model.__name__, errors)
+        return result
 
     def event_id(self, idempotency_key: Union[str, Sequence[str]]) -> UUID:
         key = idempotency_key if isinstance(idempotency_key, str) else ":".join(idempotency_key)
