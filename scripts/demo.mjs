@@ -1,6 +1,7 @@
 // The main job: a fresh Nx workspace, the packed kafka-events installed as a user would, the four
 // seed domains generated and tested, a summary of what was generated, then real events through
-// Kafka (demo-kafka.mjs) and between two apps with real Dapr sidecars (demo-dapr.mjs).
+// Kafka (demo-kafka.mjs), between two apps with real Dapr sidecars (demo-dapr.mjs), and between a
+// Python service with the generated Pydantic modules and a TypeScript one (demo/python-leg.mjs).
 // Env: DEMO_PRESET=ts|apps (default ts), DEMO_DIR=<folder> (default a new temp folder),
 // KAFKA_BROKERS (default a local broker), KAFKA_KEEP=1 (leave that broker running),
 // DAPRD_LOG=1 (print the sidecars' logs).
@@ -71,13 +72,16 @@ if (preset === 'ts') {
     step('two apps, each behind its own Dapr sidecar, exchanging the events through Kafka');
     const { runDaprDemo } = await import('./demo-dapr.mjs');
     await runDaprDemo(ws, { scope: '@acme', brokers: broker.brokers });
+    step('a Python service (nx g kafka-events:python) and a TypeScript service exchanging events');
+    const { runPythonDemo } = await import('./demo/python-leg.mjs');
+    await runPythonDemo(ws, { brokers: broker.brokers });
   } finally {
     await broker.release();
   }
 } else {
   // integrated workspaces resolve libraries through tsconfig paths, which plain node cannot
   process.stdout.write(
-    '\n(the Kafka and Dapr parts of the demo run in the default --preset=ts workspace)\n',
+    '\n(the Kafka, Dapr and Python parts of the demo run in the default --preset=ts workspace)\n',
   );
 }
 
