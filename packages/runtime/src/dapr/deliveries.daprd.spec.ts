@@ -8,7 +8,8 @@ import { taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
 import { toCloudEvent } from '../cloudevents/cloud-event';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type RecordingApp } from './__fixtures__/daprd-harness';
-import { daprdKafka, FAST_RETRY, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { daprdKafka, FAST_RETRY } from './__fixtures__/daprd-kafka';
+import { quietLogger as quiet } from './__fixtures__/dapr-loggers';
 import { createDaprHandler } from './handler';
 
 const { kafka, topics, send, sendCloudEvents, expectAllCommitted } = daprdKafka('dapr-deliveries');

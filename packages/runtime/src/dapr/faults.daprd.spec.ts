@@ -6,7 +6,8 @@
 import { uniqueName, waitFor } from '../kafka/__fixtures__/kafka-harness';
 import { taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
 import { daprdScope } from './__fixtures__/daprd-harness';
-import { daprdKafka, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { daprdKafka } from './__fixtures__/daprd-kafka';
+import { quietLogger as quiet } from './__fixtures__/dapr-loggers';
 import { createDaprHandler } from './handler';
 
 const { topics, sendCloudEvents, expectAllCommitted, dlqSize } = daprdKafka('dapr-faults');

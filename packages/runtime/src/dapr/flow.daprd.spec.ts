@@ -15,7 +15,8 @@ import {
 import { decodeKafkaRecord } from '../cloudevents/kafka-record';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type Daprd } from './__fixtures__/daprd-harness';
-import { daprdKafka, FAST_RETRY, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { daprdKafka, FAST_RETRY } from './__fixtures__/daprd-kafka';
+import { quietLogger as quiet } from './__fixtures__/dapr-loggers';
 import { combineDaprHandlers, createDaprHandler } from './handler';
 import { createDaprPublisher } from './publisher';
 

@@ -3,15 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { pydanticCreatedJson } from '../core/__fixtures__/tasks-domain';
 import { recurring, recurringSamples, taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
 import { toCloudEvent } from '../cloudevents/cloud-event';
-import { combineDaprHandlers, createDaprHandler, type DaprLogger } from './handler';
+import { combineDaprHandlers, createDaprHandler } from './handler';
 import { daprSubscriptions } from './subscriptions';
+import { recordingLogger } from './__fixtures__/dapr-loggers';
 
-function recordingLogger() {
-  const lines: { level: string; message: string; details?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, details?: Record<string, unknown>) => void lines.push({ level, message, details });
-  const logger: DaprLogger = { info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 const created = tasks.create('task.created.v1', taskSamples['task.created.v1']);
 const completed = tasks.create('task.completed.v1', taskSamples['task.completed.v1']);

@@ -6,15 +6,7 @@
  * the SDK's DaprServer. The SDK is used as any app would use it, as an independent peer.
  */
 import { CommunicationProtocolEnum, DaprClient, DaprServer, LogLevel } from '@dapr/dapr';
-import type { Kafka } from 'kafkajs';
-import {
-  connectedAdmin,
-  createTopics,
-  readTopic,
-  testKafka,
-  uniqueName,
-  waitFor,
-} from '../kafka/__fixtures__/kafka-harness';
+import { readTopic, uniqueName, waitFor } from '../kafka/__fixtures__/kafka-harness';
 import { taskSamples, tasks, USER_ID } from '../kafka/__fixtures__/seed-domains';
 import { toCloudEvent } from '../cloudevents/cloud-event';
 import { decodeKafkaRecord } from '../cloudevents/kafka-record';
@@ -22,14 +14,16 @@ import type { DomainEventOf } from '../core/domain-types';
 import { freePort } from './__fixtures__/free-port';
 import { daprdScope, type Daprd } from './__fixtures__/daprd-harness';
 import { kafkaComponent } from './__fixtures__/manifests';
-import { createDaprHandler, type DaprDeliveryContext, type DaprLogger } from './handler';
+import { createDaprHandler, type DaprDeliveryContext } from './handler';
+import { daprdKafka } from './__fixtures__/daprd-kafka';
+import { recordingLogger } from './__fixtures__/dapr-loggers';
 import { CLOUDEVENTS_JSON, createDaprPublisher } from './publisher';
 
 const PUBSUB = 'kafka-pubsub';
 const OTHER_TASK_ID = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const THIRD_TASK_ID = '0e1d2c3b-4a59-4687-9a0b-1c2d3e4f5a6b';
-const kafka: Kafka = testKafka('dapr-interop');
-const admin = connectedAdmin(kafka);
+const { kafka, topics } = daprdKafka('dapr-interop');
+const freshTopic = async () => (await topics(['task-events']))[0]!;
 const scope = daprdScope();
 // The SDK logs every step at info; only its errors are of interest here.
 const sdkLogger = { level: LogLevel.Error };
@@ -49,13 +43,6 @@ const completionOf = (cause: TaskEvent) =>
   });
 const json = (text: string | null) => JSON.parse(text!) as Record<string, unknown>;
 
-/** A fresh topic and its dead-letter topic. */
-async function freshTopic(): Promise<string> {
-  const topic = uniqueName('task-events');
-  await createTopics(admin(), [{ topic }, { topic: `${topic}.dlq` }]);
-  return topic;
-}
-
 /** The SDK's options for an HTTP client of `daprd`. */
 const sdkClientOptions = (daprd: Daprd) => ({
   daprHost: '127.0.0.1',
@@ -63,15 +50,6 @@ const sdkClientOptions = (daprd: Daprd) => ({
   communicationProtocol: CommunicationProtocolEnum.HTTP,
   logger: sdkLogger,
 });
-
-/** What our handler logged, so a DROP can be asserted with its reason. */
-function recordingLogger() {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    void lines.push({ level, message, fields });
-  const logger: DaprLogger = { info: at('info'), warn: at('warn'), error: at('error') };
-  return { logger, lines };
-}
 
 describe('@dapr/dapr DaprClient -> daprd -> our typed handler', () => {
   it('delivers SDK-published CloudEvents to the typed handler keyed by entity id; a plain JSON body is wrapped by Dapr, and dead-lettered unless it is one of our envelopes', async () => {
@@ -207,7 +185,7 @@ describe('@dapr/dapr DaprClient -> daprd -> our typed handler', () => {
     expect(lines.filter((l) => l.level === 'error')).toEqual([
       expect.objectContaining({
         message: `Dapr delivery DROP: undeliverable message on ${topic}`,
-        fields: expect.objectContaining({ key: 'plain-key', code: expect.any(String) }),
+        details: expect.objectContaining({ key: 'plain-key', code: expect.any(String) }),
       }),
     ]);
   });

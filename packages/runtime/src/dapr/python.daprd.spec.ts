@@ -18,7 +18,8 @@ import { toCloudEvent } from '../cloudevents/cloud-event';
 import type { DomainEventOf } from '../core/domain-types';
 import { domainNamespace, newEventId } from '../core/event-id';
 import { daprdScope } from './__fixtures__/daprd-harness';
-import { daprdKafka, FAST_RETRY, quietLogger } from './__fixtures__/daprd-kafka';
+import { daprdKafka, FAST_RETRY } from './__fixtures__/daprd-kafka';
+import { quietLogger } from './__fixtures__/dapr-loggers';
 import { kafkaComponent } from './__fixtures__/manifests';
 import {
   generatePythonModule,

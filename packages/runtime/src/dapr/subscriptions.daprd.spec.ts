@@ -7,7 +7,8 @@ import { readTopic, uniqueName, waitFor } from '../kafka/__fixtures__/kafka-harn
 import { taskSamples, tasks } from '../kafka/__fixtures__/seed-domains';
 import type { DomainEventOf } from '../core/domain-types';
 import { daprdScope, type GeneratedWorkspace } from './__fixtures__/daprd-harness';
-import { daprdKafka, FAST_RETRY, quietLogger as quiet } from './__fixtures__/daprd-kafka';
+import { daprdKafka, FAST_RETRY } from './__fixtures__/daprd-kafka';
+import { quietLogger as quiet } from './__fixtures__/dapr-loggers';
 import { createDaprHandler, type DaprDeliveryContext } from './handler';
 import { createDaprPublisher } from './publisher';
 import { daprSubscriptions } from './subscriptions';

@@ -15,14 +15,6 @@ import {
 } from '../../kafka/__fixtures__/kafka-harness';
 import type { AnyEventDomain, DomainEventOf } from '../../core/domain-types';
 import { toCloudEvent } from '../../cloudevents/cloud-event';
-import type { DaprLogger } from '../handler';
-
-/** Handlers' decisions are asserted through Kafka and the recording apps, not their logs. */
-export const quietLogger: DaprLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 /** A Resiliency policy short enough for specs: 2 retries, 200 ms apart. */
 export const FAST_RETRY = {
