@@ -34,8 +34,15 @@ const timeCommand = (args) => {
 };
 
 const ourCommand = (i) => ['g', 'kafka-events:domain', `bench${i}`, '--no-interactive'];
-const theirCommand = (i) =>
-  ['g', '@nx/js:library', `${libsDir}/lib${i}`, '--bundler=tsc', '--unitTestRunner=jest', '--linter=none', '--no-interactive'];
+const theirCommand = (i) => [
+  'g',
+  '@nx/js:library',
+  `${libsDir}/lib${i}`,
+  '--bundler=tsc',
+  '--unitTestRunner=jest',
+  '--linter=none',
+  '--no-interactive',
+];
 // One unmeasured run of each: the first @nx/js:library run installs @nx/jest and jest.
 timeCommand(ourCommand('warm'));
 timeCommand(theirCommand('warm'));
@@ -61,7 +68,9 @@ process.stdout.write(
 
 // In-process: the generator alone on an in-memory tree (no Nx CLI start-up, no formatting).
 const { createTreeWithEmptyWorkspace } = require('@nx/devkit/testing');
-const { domainGenerator } = require(join(repoRoot, 'packages/kafka-events/dist/generators/domain/domain.js'));
+const { domainGenerator } = require(
+  join(repoRoot, 'packages/kafka-events/dist/generators/domain/domain.js'),
+);
 const inProcess = [];
 for (const count of [1, 10, 100]) {
   const events = Array.from({ length: count }, (_, i) => `happened${i + 1}`).join(',');
@@ -78,7 +87,9 @@ for (const count of [1, 10, 100]) {
 process.stdout.write(
   [
     'domain generator in process (in-memory tree, skipFormat):',
-    ...inProcess.map(({ count, median: m }) => `  ${String(count).padStart(3)} events: ${m.toFixed(1)} ms`),
+    ...inProcess.map(
+      ({ count, median: m }) => `  ${String(count).padStart(3)} events: ${m.toFixed(1)} ms`,
+    ),
     '',
   ].join('\n'),
 );

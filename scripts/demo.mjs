@@ -22,7 +22,9 @@ process.stdout.write(`workspace: ${ws.root}\n`);
 
 step('installing the packed kafka-events tarballs and running nx g kafka-events:init');
 const { plugin, runtime } = installKafkaEvents(ws);
-process.stdout.write(`installed ${relative(process.cwd(), plugin)} and ${relative(process.cwd(), runtime)}\n`);
+process.stdout.write(
+  `installed ${relative(process.cwd(), plugin)} and ${relative(process.cwd(), runtime)}\n`,
+);
 
 for (const domain of domains) {
   step(`nx g kafka-events:domain ${domain}`);
@@ -31,9 +33,16 @@ for (const domain of domains) {
 
 step('nx run-many -t test,build,typecheck (the generated libraries)');
 const projects = domains.map((d) => `${d}-events`).join(',');
-const result = ws.nx(['run-many', '-t', 'test,build,typecheck', `--projects=${projects}`, '--outputStyle=static']);
+const result = ws.nx([
+  'run-many',
+  '-t',
+  'test,build,typecheck',
+  `--projects=${projects}`,
+  '--outputStyle=static',
+]);
 for (const line of result.output.split('\n')) {
-  if (/Tests:|Test Suites:|Successfully ran|✔|nx run /.test(line)) process.stdout.write(`${line}\n`);
+  if (/Tests:|Test Suites:|Successfully ran|✔|nx run /.test(line))
+    process.stdout.write(`${line}\n`);
 }
 
 step('what was generated');

@@ -4,4 +4,8 @@ export interface LocalRegistry {
   clearRequests(): void;
   stop(): void;
 }
-export function startLocalRegistry(opts: { tarballs: string[]; workspaceRoot: string; dir: string }): Promise<LocalRegistry>;
+export function startLocalRegistry(opts: {
+  tarballs: string[];
+  workspaceRoot: string;
+  dir: string;
+}): Promise<LocalRegistry>;

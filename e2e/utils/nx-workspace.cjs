@@ -3,7 +3,14 @@
 'use strict';
 
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, readdirSync, existsSync, readFileSync, writeFileSync, rmSync } = require('node:fs');
+const {
+  mkdtempSync,
+  readdirSync,
+  existsSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+} = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
@@ -91,7 +98,8 @@ function workspace(root) {
   const ws = {
     root,
     run: (cmd, args, opts = {}) => run(cmd, args, { cwd: root, ...opts }),
-    nx: (args, opts = {}) => run(join(root, 'node_modules', '.bin', 'nx'), args, { cwd: root, ...opts }),
+    nx: (args, opts = {}) =>
+      run(join(root, 'node_modules', '.bin', 'nx'), args, { cwd: root, ...opts }),
     npm: (args, opts = {}) => run('npm', args, { cwd: root, ...opts }),
     git: (args, opts = {}) => run('git', args, { cwd: root, ...opts }),
     read: (path) => readFileSync(join(root, path), 'utf8'),
@@ -100,13 +108,28 @@ function workspace(root) {
     exists: (path) => existsSync(join(root, path)),
     /** `git status --porcelain` plus the content hash of tracked and untracked files. */
     snapshot: () => {
-      const status = run('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root }).stdout;
+      const status = run('git', ['status', '--porcelain', '--untracked-files=all'], {
+        cwd: root,
+      }).stdout;
       const diff = run('git', ['diff', 'HEAD'], { cwd: root }).stdout;
       return `${status}\n${diff}`;
     },
     commitAll: (message) => {
       run('git', ['add', '-A'], { cwd: root });
-      run('git', ['-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'commit', '-qm', message, '--allow-empty'], { cwd: root });
+      run(
+        'git',
+        [
+          '-c',
+          'user.email=e2e@example.com',
+          '-c',
+          'user.name=e2e',
+          'commit',
+          '-qm',
+          message,
+          '--allow-empty',
+        ],
+        { cwd: root },
+      );
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
@@ -125,4 +148,13 @@ function installKafkaEvents(ws) {
   return { plugin, runtime };
 }
 
-module.exports = { repoRoot, packDir, run, packedTarballs, createWorkspace, workspace, installKafkaEvents, workspaceEnv };
+module.exports = {
+  repoRoot,
+  packDir,
+  run,
+  packedTarballs,
+  createWorkspace,
+  workspace,
+  installKafkaEvents,
+  workspaceEnv,
+};

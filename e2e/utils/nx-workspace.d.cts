@@ -1,5 +1,15 @@
-export interface RunResult { status: number; stdout: string; stderr: string; output: string }
-export interface RunOptions { cwd?: string; allowFailure?: boolean; env?: Record<string, string>; timeoutMs?: number }
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+export interface RunOptions {
+  cwd?: string;
+  allowFailure?: boolean;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
 export interface Workspace {
   root: string;
   run(cmd: string, args: string[], opts?: RunOptions): RunResult;
@@ -18,7 +28,11 @@ export const repoRoot: string;
 export const packDir: string;
 export function run(cmd: string, args: string[], opts?: RunOptions): RunResult;
 export function packedTarballs(): { plugin: string; runtime: string };
-export function createWorkspace(opts: { preset: 'ts' | 'apps'; name?: string; parentDir?: string }): Workspace;
+export function createWorkspace(opts: {
+  preset: 'ts' | 'apps';
+  name?: string;
+  parentDir?: string;
+}): Workspace;
 export function workspace(root: string): Workspace;
 export function installKafkaEvents(ws: Workspace): { plugin: string; runtime: string };
 export function workspaceEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;

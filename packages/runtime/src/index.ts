@@ -12,7 +12,11 @@ export * from './cloudevents/kafka-headers';
 export * from './cloudevents/kafka-record';
 export * from './dapr/errors';
 export * from './dapr/defaults';
-export { DEFAULT_DAPR_RETRY, type DaprRetryOptions, type DaprSidecarOptions } from './dapr/sidecar-http';
+export {
+  DEFAULT_DAPR_RETRY,
+  type DaprRetryOptions,
+  type DaprSidecarOptions,
+} from './dapr/sidecar-http';
 export * from './dapr/publisher';
 export * from './dapr/subscriptions';
 export * from './dapr/delivery';

@@ -18,7 +18,10 @@ export interface AsyncApiInfo {
   version?: string;
 }
 
-export function buildAsyncApiDocument(contract: Pick<DomainContract, 'config' | 'versions'>, info: AsyncApiInfo = {}): JsonObject {
+export function buildAsyncApiDocument(
+  contract: Pick<DomainContract, 'config' | 'versions'>,
+  info: AsyncApiInfo = {},
+): JsonObject {
   const { config } = contract;
   const channelId = camel(config.topic);
   const messages: JsonObject = {};
@@ -31,7 +34,9 @@ export function buildAsyncApiDocument(contract: Pick<DomainContract, 'config' | 
     messages[id] = message(config, version, payload.schema);
     channelMessages[id] = { $ref: `#/components/messages/${id}` };
   }
-  const refs = Object.keys(channelMessages).map((id) => ({ $ref: `#/channels/${channelId}/messages/${id}` }));
+  const refs = Object.keys(channelMessages).map((id) => ({
+    $ref: `#/channels/${channelId}/messages/${id}`,
+  }));
   const Entity = pascal(config.entity);
   return {
     asyncapi: '3.0.0',
@@ -76,7 +81,11 @@ function messageId(version: VersionContract): string {
   return camel(version.versionedType);
 }
 
-function message(config: DomainContract['config'], version: VersionContract, payload: JsonObject): JsonObject {
+function message(
+  config: DomainContract['config'],
+  version: VersionContract,
+  payload: JsonObject,
+): JsonObject {
   const keyField = version.event.key;
   const keySchema = (payload.properties as Record<string, JsonObject> | undefined)?.[keyField];
   return {
@@ -115,11 +124,23 @@ function headers(config: DomainContract['config'], version: VersionContract): Js
     properties.ce_causationid = { ...UUID, description: 'causation_id, when set' };
     properties.ce_userid = { ...UUID, description: 'user_id, when set' };
   }
-  return { type: 'object', properties, required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type'] };
+  return {
+    type: 'object',
+    properties,
+    required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type'],
+  };
 }
 
-function envelope(config: DomainContract['config'], version: VersionContract, payload: JsonObject): JsonObject {
-  const nullableUuid = (description: string) => ({ type: ['string', 'null'], format: 'uuid', description });
+function envelope(
+  config: DomainContract['config'],
+  version: VersionContract,
+  payload: JsonObject,
+): JsonObject {
+  const nullableUuid = (description: string) => ({
+    type: ['string', 'null'],
+    format: 'uuid',
+    description,
+  });
   const properties: JsonObject = {
     event_id: UUID,
     event_type: { type: 'string', const: version.wireType },

@@ -28,7 +28,8 @@ export function toAsyncApiSchema(schema: JsonObject, componentPrefix: string): D
         out.$ref = `#/components/schemas/${refName(decodeURIComponent(child.slice('#/$defs/'.length)))}`;
       } else if (key === 'prefixItems') {
         out.items = convert(child);
-        if ('items' in (value as JsonObject)) out.additionalItems = convert((value as JsonObject).items);
+        if ('items' in (value as JsonObject))
+          out.additionalItems = convert((value as JsonObject).items);
       } else if (key === 'items' && 'prefixItems' in (value as JsonObject)) {
         continue; // became additionalItems above
       } else if (key === 'dependentRequired') {
@@ -39,6 +40,8 @@ export function toAsyncApiSchema(schema: JsonObject, componentPrefix: string): D
     }
     return out;
   };
-  const components = Object.fromEntries(Object.entries(defs).map(([name, def]) => [refName(name), convert(def) as JsonObject]));
+  const components = Object.fromEntries(
+    Object.entries(defs).map(([name, def]) => [refName(name), convert(def) as JsonObject]),
+  );
   return { schema: convert(schema) as JsonObject, components };
 }

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { locateDifference } from '../compat/report';
 import { BASE_ENV } from '../contract/base-ref';
 import { workingTreeBaseline } from '../contract/baseline';
-import { checkContract, type Comparison, type ContractCheck, type VersionCheck } from '../contract/check-contract';
+import {
+  checkContract,
+  type Comparison,
+  type ContractCheck,
+  type VersionCheck,
+} from '../contract/check-contract';
 import { loadDomainContract } from '../contract/load-contract';
 import { resolveBaseline, type ResolvedBaseline } from '../contract/resolve-baseline';
 import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, UsageError, type Command } from './command';
@@ -11,7 +16,8 @@ import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, UsageError, type Command } 
 export const checkCommand: Command = {
   name: 'check',
   synopsis: 'check <projectRoot> [--base <ref>]',
-  summary: "check a domain library's event schemas against\ntheir snapshots published on the default branch",
+  summary:
+    "check a domain library's event schemas against\ntheir snapshots published on the default branch",
   help: `Usage: kafka-events check <projectRoot> [--base <git ref>] [--json] [--verbose]
 
 Compares the current zod payload schema of every event version of the domain library at
@@ -41,17 +47,25 @@ Exit status: 0 compatible, 1 incompatible, 2 bad input.
   run(positionals, values, io) {
     const projectRoot = oneProjectRoot('check', positionals);
     const base = values.base as string | undefined;
-    if (base !== undefined && base.trim() === '') throw new UsageError('--base needs a git ref (e.g. origin/main)');
+    if (base !== undefined && base.trim() === '')
+      throw new UsageError('--base needs a git ref (e.g. origin/main)');
     const contract = loadDomainContract(projectRoot);
     const resolved = resolveBaseline(projectRoot, { base, env: process.env });
     const check = checkContract(contract, resolved.baseline, workingTreeBaseline(projectRoot));
-    if (values.json) io.stdout(`${JSON.stringify(jsonReport(projectRoot, check, resolved), null, 2)}\n`);
-    else io.stdout(`${humanReport(projectRoot, contract.config.domain, check, resolved, values.verbose === true).join('\n')}\n`);
+    if (values.json)
+      io.stdout(`${JSON.stringify(jsonReport(projectRoot, check, resolved), null, 2)}\n`);
+    else
+      io.stdout(
+        `${humanReport(projectRoot, contract.config.domain, check, resolved, values.verbose === true).join('\n')}\n`,
+      );
     return check.compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
   },
 };
 
-function differenceLines(comparison: Comparison, options: { all: boolean; prefix: string }): string[] {
+function differenceLines(
+  comparison: Comparison,
+  options: { all: boolean; prefix: string },
+): string[] {
   return comparison.result.results.flatMap((r) =>
     r.differences
       .filter((d) => options.all || !d.compatible)
@@ -73,13 +87,21 @@ function baselineLine(resolved: ResolvedBaseline): string {
   return `note: baseline: working-tree snapshots (${resolved.fallbackReason}): a snapshot regenerated before committing is not checked against a published one`;
 }
 
-function humanReport(projectRoot: string, domain: string, check: ContractCheck, resolved: ResolvedBaseline, verbose: boolean): string[] {
+function humanReport(
+  projectRoot: string,
+  domain: string,
+  check: ContractCheck,
+  resolved: ResolvedBaseline,
+  verbose: boolean,
+): string[] {
   const lines: string[] = [baselineLine(resolved)];
   for (const v of check.versions) {
     const type = v.version.versionedType;
     if (v.status === 'incompatible' && v.snapshot) {
       lines.push(...differenceLines(v.snapshot, { all: verbose, prefix: '' }));
-      lines.push(`${type}: INCOMPATIBLE (${check.mode}) with its published snapshot; a published version cannot break its consumers`);
+      lines.push(
+        `${type}: INCOMPATIBLE (${check.mode}) with its published snapshot; a published version cannot break its consumers`,
+      );
     } else if (v.status === 'compatible' && v.snapshot) {
       lines.push(...differenceLines(v.snapshot, { all: verbose, prefix: '' }));
       lines.push(`${type}: compatible (${check.mode}) change to the published snapshot`);
@@ -88,23 +110,30 @@ function humanReport(projectRoot: string, domain: string, check: ContractCheck, 
       if (v.previousVersions) {
         const diffs = differenceLines(v.previousVersions, { all: true, prefix: '  info: ' });
         const verdict = v.previousVersions.result.compatible ? 'compatible with' : 'breaks';
-        lines.push(`  info: it ${verdict} the earlier version(s) under ${v.previousVersions.result.mode}; consumers keep handling every version in the union`);
+        lines.push(
+          `  info: it ${verdict} the earlier version(s) under ${v.previousVersions.result.mode}; consumers keep handling every version in the union`,
+        );
         lines.push(...diffs);
       }
     }
     if (v.stale && v.status !== 'incompatible') {
-      lines.push(`note: ${join(projectRoot, v.version.snapshotFile)} is ${v.status === 'new' ? 'missing' : 'stale'}: run the events-schemas target (kafka-events schemas ${projectRoot}) and commit it`);
+      lines.push(
+        `note: ${join(projectRoot, v.version.snapshotFile)} is ${v.status === 'new' ? 'missing' : 'stale'}: run the events-schemas target (kafka-events schemas ${projectRoot}) and commit it`,
+      );
     }
   }
   for (const orphan of check.orphans) {
-    lines.push(`${resolved.baseline.label(orphan)}:1: EVENT_VERSION_REMOVED: this published snapshot has no event version in kafka-events.json (hint: keep the version so consumers can read old events, or delete the snapshot on purpose)`);
+    lines.push(
+      `${resolved.baseline.label(orphan)}:1: EVENT_VERSION_REMOVED: this published snapshot has no event version in kafka-events.json (hint: keep the version so consumers can read old events, or delete the snapshot on purpose)`,
+    );
   }
   lines.push(summary(domain, check));
   return lines;
 }
 
 function summary(domain: string, check: ContractCheck): string {
-  const count = (status: VersionCheck['status']) => check.versions.filter((v) => v.status === status).length;
+  const count = (status: VersionCheck['status']) =>
+    check.versions.filter((v) => v.status === status).length;
   const parts = [
     `${count('incompatible')} incompatible`,
     `${count('compatible')} changed compatibly`,
@@ -117,19 +146,29 @@ function summary(domain: string, check: ContractCheck): string {
   return `${head} (${mode}): ${domain}: ${check.versions.length} event version${check.versions.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
-function jsonReport(projectRoot: string, check: ContractCheck, resolved: ResolvedBaseline): unknown {
+function jsonReport(
+  projectRoot: string,
+  check: ContractCheck,
+  resolved: ResolvedBaseline,
+): unknown {
   const located = (comparison: Comparison | undefined) =>
     comparison && {
       compatible: comparison.result.compatible,
       mode: comparison.result.mode,
       differences: comparison.result.results.flatMap((r) =>
-        r.differences.map((d) => ({ against: comparison.sources.previous[r.against]?.file, direction: r.direction, ...locateDifference(d, r.against, comparison.sources) })),
+        r.differences.map((d) => ({
+          against: comparison.sources.previous[r.against]?.file,
+          direction: r.direction,
+          ...locateDifference(d, r.against, comparison.sources),
+        })),
       ),
     };
   return {
     projectRoot,
     base: resolved.git?.ref ?? null,
-    baseline: resolved.git ? { ...resolved.git } : { workingTree: true, reason: resolved.fallbackReason },
+    baseline: resolved.git
+      ? { ...resolved.git }
+      : { workingTree: true, reason: resolved.fallbackReason },
     mode: check.mode,
     compatible: check.compatible,
     versions: check.versions.map((v) => ({

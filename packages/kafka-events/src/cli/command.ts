@@ -32,7 +32,9 @@ export interface Command {
 /** The single project root the contract commands take. */
 export function oneProjectRoot(command: string, positionals: string[]): string {
   if (positionals.length !== 1) {
-    throw new UsageError(`${command} needs exactly one project root (the folder holding kafka-events.json), got ${positionals.length}`);
+    throw new UsageError(
+      `${command} needs exactly one project root (the folder holding kafka-events.json), got ${positionals.length}`,
+    );
   }
   return positionals[0].replace(/[\\/]+$/, '') || '.';
 }

@@ -7,14 +7,18 @@ import { EXIT_INCOMPATIBLE, EXIT_OK, UsageError, type Command } from './command'
 export function parseMode(value: string | undefined): CompatibilityMode {
   if (value === undefined) return 'BACKWARD';
   const mode = value.trim().toUpperCase().replace(/-/g, '_');
-  if (!isCompatibilityMode(mode)) throw new UsageError(`unknown --mode "${value}" (expected one of ${COMPATIBILITY_MODES.join(', ')})`);
+  if (!isCompatibilityMode(mode))
+    throw new UsageError(
+      `unknown --mode "${value}" (expected one of ${COMPATIBILITY_MODES.join(', ')})`,
+    );
   return mode;
 }
 
 export const compatCommand: Command = {
   name: 'compat',
   synopsis: 'compat <previous.json>... <new.json>',
-  summary: "check a JSON Schema against its previous versions\nwith Confluent Schema Registry's rules",
+  summary:
+    "check a JSON Schema against its previous versions\nwith Confluent Schema Registry's rules",
   help: `Usage: kafka-events compat <previous.json>... <new.json> [--mode <MODE>] [--json] [--verbose]
 
 The last file is the new schema; the files before it are the previous versions, oldest first.
@@ -34,10 +38,21 @@ Exit status: 0 compatible, 1 incompatible, 2 bad input.
   },
   run(files, values, io) {
     const mode = parseMode(values.mode as string | undefined);
-    if (files.length < 2) throw new UsageError(`compat needs at least 2 files (previous versions, then the new schema), got ${files.length}`);
-    const { result, sources } = checkSchemaFiles({ previous: files.slice(0, -1), next: files[files.length - 1], mode, readFile: io.readFile });
+    if (files.length < 2)
+      throw new UsageError(
+        `compat needs at least 2 files (previous versions, then the new schema), got ${files.length}`,
+      );
+    const { result, sources } = checkSchemaFiles({
+      previous: files.slice(0, -1),
+      next: files[files.length - 1],
+      mode,
+      readFile: io.readFile,
+    });
     if (values.json) io.stdout(`${JSON.stringify(toJsonReport(result, sources), null, 2)}\n`);
-    else io.stdout(`${formatHuman(result, sources, { verbose: values.verbose === true }).join('\n')}\n`);
+    else
+      io.stdout(
+        `${formatHuman(result, sources, { verbose: values.verbose === true }).join('\n')}\n`,
+      );
     return result.compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
   },
 };

@@ -1,6 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { FIXTURES_DIR, generateDomainLibrary, type DomainFixture } from '../contract/testing/domain-fixture';
+import {
+  FIXTURES_DIR,
+  generateDomainLibrary,
+  type DomainFixture,
+} from '../contract/testing/domain-fixture';
 import { initGitRepo } from '../contract/testing/git-repo';
 import { run } from './run';
 
@@ -31,7 +35,8 @@ describe('kafka-events schemas and check on a generated library', () => {
   let lib: DomainFixture;
   let root: string;
   const read = (path: string) => readFileSync(join(root, path), 'utf8');
-  const edit = (path: string, from: string | RegExp, to: string) => editFile(join(root, path), from, to);
+  const edit = (path: string, from: string | RegExp, to: string) =>
+    editFile(join(root, path), from, to);
 
   beforeAll(async () => {
     lib = await generateDomainLibrary({ name: 'tasks', events: 'created,updated' });
@@ -73,9 +78,15 @@ describe('kafka-events schemas and check on a generated library', () => {
 
   it('rewrites nothing when run again, and --check passes', () => {
     const before = read('schemas/task.created.v1.json');
-    expect(cli(['schemas', root])).toMatchObject({ code: 0, stdout: expect.stringContaining('0 written, 3 unchanged') });
+    expect(cli(['schemas', root])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('0 written, 3 unchanged'),
+    });
     expect(read('schemas/task.created.v1.json')).toBe(before);
-    expect(cli(['schemas', root, '--check'])).toMatchObject({ code: 0, stdout: expect.stringContaining('3 contract files up to date') });
+    expect(cli(['schemas', root, '--check'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('3 contract files up to date'),
+    });
   });
 
   it('treats a reformatted snapshot as current', () => {
@@ -85,7 +96,7 @@ describe('kafka-events schemas and check on a generated library', () => {
   });
 
   it('--check lists stale and missing files and writes nothing', () => {
-    edit(CREATED, "title: z.string().min(1).max(200),", 'title: z.string().min(1).max(300),');
+    edit(CREATED, 'title: z.string().min(1).max(200),', 'title: z.string().min(1).max(300),');
     rmSync(join(root, 'schemas/task.updated.v1.json'));
     const result = cli(['schemas', root, '--check']);
     expect(result.code).toBe(1);
@@ -96,7 +107,12 @@ describe('kafka-events schemas and check on a generated library', () => {
   });
 
   it('check passes on an unchanged library', () => {
-    expect(cli(['check', root])).toMatchObject({ code: 0, stdout: expect.stringContaining('compatible (BACKWARD): tasks: 2 event versions: 0 incompatible, 0 changed compatibly, 2 unchanged, 0 new') });
+    expect(cli(['check', root])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        'compatible (BACKWARD): tasks: 2 event versions: 0 incompatible, 0 changed compatibly, 2 unchanged, 0 new',
+      ),
+    });
   });
 
   it('check outside git compares with the working-tree snapshots and says so on its first line', () => {
@@ -114,8 +130,12 @@ describe('kafka-events schemas and check on a generated library', () => {
     edit(CREATED, '  due_date:', '  location: z.string().max(100).optional(),\n  due_date:');
     const result = cli(['check', root]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('task.created.v1: compatible (BACKWARD) change to the published snapshot');
-    expect(result.stdout).toContain(`note: ${join(root, 'schemas/task.created.v1.json')} is stale: run the events-schemas target`);
+    expect(result.stdout).toContain(
+      'task.created.v1: compatible (BACKWARD) change to the published snapshot',
+    );
+    expect(result.stdout).toContain(
+      `note: ${join(root, 'schemas/task.created.v1.json')} is stale: run the events-schemas target`,
+    );
   });
 
   it('check fails on a breaking change with the code, file:line and a new-version hint', () => {
@@ -123,18 +143,25 @@ describe('kafka-events schemas and check on a generated library', () => {
     const result = cli(['check', root]);
     expect(result.code).toBe(1);
     const snapshot = join(root, 'schemas/task.created.v1.json');
-    const line = read('schemas/task.created.v1.json').split('\n').findIndex((l) => l.includes('"user_id": {')) + 1;
-    expect(result.stdout).toContain(`${snapshot}:${line}: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #/properties/user_id`);
+    const line =
+      read('schemas/task.created.v1.json')
+        .split('\n')
+        .findIndex((l) => l.includes('"user_id": {')) + 1;
+    expect(result.stdout).toContain(
+      `${snapshot}:${line}: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #/properties/user_id`,
+    );
     expect(result.stdout).toMatch(/hint: [^\n]*task\.created\.v2/);
     expect(result.stdout).toContain('INCOMPATIBLE (BACKWARD): tasks:');
   });
 
   it('check points at the payload source line for a change in the current schema', () => {
-    edit(CREATED, "title: z.string().min(1).max(200),", 'title: z.string().min(5).max(200),');
+    edit(CREATED, 'title: z.string().min(1).max(200),', 'title: z.string().min(5).max(200),');
     const result = cli(['check', root]);
     expect(result.code).toBe(1);
     const line = original.split('\n').findIndex((l) => l.includes('title: z.string()')) + 1;
-    expect(result.stdout).toContain(`${join(root, CREATED)}:${line}: MIN_LENGTH_INCREASED #/properties/title/minLength`);
+    expect(result.stdout).toContain(
+      `${join(root, CREATED)}:${line}: MIN_LENGTH_INCREASED #/properties/title/minLength`,
+    );
   });
 
   it('check passes when the breaking change goes to a new version, reporting its differences as information', () => {
@@ -147,24 +174,47 @@ describe('kafka-events schemas and check on a generated library', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('info: task.created.v2 is new (no snapshot at the baseline)');
     expect(result.stdout).toContain('info: it breaks the earlier version(s) under BACKWARD');
-    expect(result.stdout).toMatch(/ {2}info: .*task-created\.v1\.ts:\d+: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #\/properties\/user_id/);
-    expect(result.stdout).toContain(`note: ${join(root, 'schemas/task.created.v2.json')} is missing`);
+    expect(result.stdout).toMatch(
+      / {2}info: .*task-created\.v1\.ts:\d+: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #\/properties\/user_id/,
+    );
+    expect(result.stdout).toContain(
+      `note: ${join(root, 'schemas/task.created.v2.json')} is missing`,
+    );
 
     expect(cli(['schemas', root]).code).toBe(0);
     expect(JSON.parse(read('schemas/task.created.v2.json')).properties.user_id).toBeUndefined();
-    expect(cli(['check', root])).toMatchObject({ code: 0, stdout: expect.stringContaining('3 unchanged, 0 new') });
+    expect(cli(['check', root])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('3 unchanged, 0 new'),
+    });
   });
 
   it('check --json reports each version with located differences', () => {
-    edit(CREATED, "priority: z.enum(['low', 'medium', 'high'])", "priority: z.enum(['low', 'high'])");
+    edit(
+      CREATED,
+      "priority: z.enum(['low', 'medium', 'high'])",
+      "priority: z.enum(['low', 'high'])",
+    );
     const result = cli(['check', root, '--json']);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ compatible: false, mode: 'BACKWARD', base: null, baseline: { workingTree: true, reason: 'not in a git repository' } });
+    expect(report).toMatchObject({
+      compatible: false,
+      mode: 'BACKWARD',
+      base: null,
+      baseline: { workingTree: true, reason: 'not in a git repository' },
+    });
     const created = report.versions.find((v: { type: string }) => v.type === 'task.created.v1');
     expect(created.status).toBe('incompatible');
     expect(created.snapshotCheck.differences).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: 'ENUM_ARRAY_NARROWED', path: '#/properties/priority/enum', compatible: false, line: expect.any(Number) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'ENUM_ARRAY_NARROWED',
+          path: '#/properties/priority/enum',
+          compatible: false,
+          line: expect.any(Number),
+        }),
+      ]),
     );
   });
 
@@ -179,11 +229,16 @@ describe('kafka-events schemas and check on a generated library', () => {
   });
 
   it('fails a removed event version whose snapshot is still published', () => {
-    writeFileSync(join(root, 'schemas/task.archived.v1.json'), read('schemas/task.updated.v1.json'));
+    writeFileSync(
+      join(root, 'schemas/task.archived.v1.json'),
+      read('schemas/task.updated.v1.json'),
+    );
     try {
       const result = cli(['check', root]);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(`${join(root, 'schemas/task.archived.v1.json')}:1: EVENT_VERSION_REMOVED`);
+      expect(result.stdout).toContain(
+        `${join(root, 'schemas/task.archived.v1.json')}:1: EVENT_VERSION_REMOVED`,
+      );
     } finally {
       rmSync(join(root, 'schemas/task.archived.v1.json'));
     }
@@ -196,7 +251,9 @@ describe('kafka-events schemas and check on a generated library', () => {
       const relativeRoot = relative(lib.dir, root);
       expect(cli(['schemas', relativeRoot, '--check'])).toMatchObject({ code: 0 });
       edit(CREATED, USER_ID_FIELD, '');
-      expect(cli(['check', relativeRoot]).stdout).toContain(`${join(relativeRoot, 'schemas/task.created.v1.json')}:`);
+      expect(cli(['check', relativeRoot]).stdout).toContain(
+        `${join(relativeRoot, 'schemas/task.created.v1.json')}:`,
+      );
     } finally {
       process.chdir(cwd);
     }
@@ -204,65 +261,98 @@ describe('kafka-events schemas and check on a generated library', () => {
 
   describe('bad input (exit 2, message names the file)', () => {
     it('a folder without kafka-events.json', () => {
-      expect(cli(['check', join(root, 'src')])).toMatchObject({ code: 2, stderr: expect.stringContaining(`${join(root, 'src', 'kafka-events.json')}: no such file`) });
+      expect(cli(['check', join(root, 'src')])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining(`${join(root, 'src', 'kafka-events.json')}: no such file`),
+      });
     });
 
     it('a payload module that does not export its symbol', () => {
       edit(CREATED, 'export const TaskCreatedV1Payload', 'export const TaskCreatedPayload');
       const result = cli(['schemas', root]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`${join(root, CREATED)}: does not export TaskCreatedV1Payload`);
+      expect(result.stderr).toContain(
+        `${join(root, CREATED)}: does not export TaskCreatedV1Payload`,
+      );
       expect(result.stderr).toContain('(zod schemas it exports: TaskCreatedPayload)');
     });
 
     it('a symbol that is not a zod schema', () => {
-      edit(CREATED, /export const TaskCreatedV1Payload = z\.object\(\{[\s\S]*?\n\}\);/, 'export const TaskCreatedV1Payload = { task_id: 1 };');
-      expect(cli(['schemas', root]).stderr).toContain(`${join(root, CREATED)} (export TaskCreatedV1Payload): is not a zod schema`);
+      edit(
+        CREATED,
+        /export const TaskCreatedV1Payload = z\.object\(\{[\s\S]*?\n\}\);/,
+        'export const TaskCreatedV1Payload = { task_id: 1 };',
+      );
+      expect(cli(['schemas', root]).stderr).toContain(
+        `${join(root, CREATED)} (export TaskCreatedV1Payload): is not a zod schema`,
+      );
     });
 
     it('a payload that JSON Schema cannot express', () => {
-      edit(CREATED, 'title: z.string().min(1).max(200),', 'title: z.string().transform((s) => s.trim()),');
+      edit(
+        CREATED,
+        'title: z.string().min(1).max(200),',
+        'title: z.string().transform((s) => s.trim()),',
+      );
       const result = cli(['schemas', root]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('(export TaskCreatedV1Payload): cannot be expressed as JSON Schema');
+      expect(result.stderr).toContain(
+        '(export TaskCreatedV1Payload): cannot be expressed as JSON Schema',
+      );
     });
 
     it('a module that throws while loading, or imports what does not exist', () => {
       writeFileSync(join(root, 'src/lib/payloads/shared.ts'), "throw new Error('boom');\n");
       edit(CREATED, "import { z } from 'zod';", "import { z } from 'zod';\nimport './shared.js';");
-      expect(cli(['schemas', root]).stderr).toContain(`${join(root, 'src/lib/payloads/shared.ts')}: failed to load: boom`);
+      expect(cli(['schemas', root]).stderr).toContain(
+        `${join(root, 'src/lib/payloads/shared.ts')}: failed to load: boom`,
+      );
       edit(CREATED, "import './shared.js';", "import './missing.js';");
-      expect(cli(['schemas', root]).stderr).toContain(`${join(root, CREATED)}: cannot resolve import "./missing.js"`);
+      expect(cli(['schemas', root]).stderr).toContain(
+        `${join(root, CREATED)}: cannot resolve import "./missing.js"`,
+      );
       rmSync(join(root, 'src/lib/payloads/shared.ts'));
     });
 
     it('a syntax error, with its line', () => {
       edit(CREATED, 'task_id: z.uuid(),', 'task_id: z.uuid(,');
-      expect(cli(['schemas', root]).stderr).toMatch(new RegExp(`${join(root, CREATED)}:\\d+: TypeScript syntax error`));
+      expect(cli(['schemas', root]).stderr).toMatch(
+        new RegExp(`${join(root, CREATED)}:\\d+: TypeScript syntax error`),
+      );
     });
 
     it('an invalid kafka-events.json', () => {
       const config = JSON.parse(read('kafka-events.json'));
       config.compatibility = 'SIDEWAYS';
       writeFileSync(join(root, 'kafka-events.json'), JSON.stringify(config));
-      expect(cli(['check', root]).stderr).toContain('kafka-events.json: "compatibility" must be a compatibility mode, got "SIDEWAYS"');
+      expect(cli(['check', root]).stderr).toContain(
+        'kafka-events.json: "compatibility" must be a compatibility mode, got "SIDEWAYS"',
+      );
     });
 
     it('a --base or NX_BASE outside git', () => {
       expect(cli(['check', root, '--base', 'main'])).toMatchObject({
         code: 2,
-        stderr: expect.stringContaining(`${root}: --base main: cannot read the published snapshots: not in a git repository`),
+        stderr: expect.stringContaining(
+          `${root}: --base main: cannot read the published snapshots: not in a git repository`,
+        ),
       });
       process.env.NX_BASE = 'main';
       try {
-        expect(cli(['check', root])).toMatchObject({ code: 2, stderr: expect.stringContaining('NX_BASE=main: cannot read the published snapshots') });
+        expect(cli(['check', root])).toMatchObject({
+          code: 2,
+          stderr: expect.stringContaining('NX_BASE=main: cannot read the published snapshots'),
+        });
       } finally {
         delete process.env.NX_BASE;
       }
     });
 
     it('no or two project roots', () => {
-      expect(cli(['schemas'])).toMatchObject({ code: 2, stderr: expect.stringContaining('schemas needs exactly one project root') });
+      expect(cli(['schemas'])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('schemas needs exactly one project root'),
+      });
       expect(cli(['check', 'a', 'b']).code).toBe(2);
     });
   });
@@ -302,24 +392,39 @@ describe('kafka-events check against the snapshots published in git', () => {
 
   it('fails a breaking change whose snapshot was regenerated, uncommitted or committed on a branch', () => {
     const { root, repo, commit, prefix } = published();
-    const line = readFileSync(join(root, 'schemas/task.created.v1.json'), 'utf8').split('\n').findIndex((l) => l.includes('"user_id": {')) + 1;
+    const line =
+      readFileSync(join(root, 'schemas/task.created.v1.json'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('"user_id": {')) + 1;
     breakAndRegenerate(root);
     const uncommitted = cli(['check', root]);
     expect(uncommitted.code).toBe(1);
-    expect(firstLine(uncommitted.stdout)).toBe(`baseline: published snapshots at main (${commit.slice(0, 12)}, the default branch)`);
+    expect(firstLine(uncommitted.stdout)).toBe(
+      `baseline: published snapshots at main (${commit.slice(0, 12)}, the default branch)`,
+    );
     // located in the published snapshot, named so that `git show` takes it as printed
-    expect(uncommitted.stdout).toContain(`main:${prefix}schemas/task.created.v1.json:${line}: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #/properties/user_id`);
-    expect(repo.git(['show', `main:${prefix}schemas/task.created.v1.json`]).split('\n')[line - 1]).toContain('"user_id": {');
+    expect(uncommitted.stdout).toContain(
+      `main:${prefix}schemas/task.created.v1.json:${line}: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL #/properties/user_id`,
+    );
+    expect(
+      repo.git(['show', `main:${prefix}schemas/task.created.v1.json`]).split('\n')[line - 1],
+    ).toContain('"user_id": {');
 
     repo.git(['switch', '-q', '-c', 'feature']);
     repo.commitAll('remove user_id');
-    expect(cli(['check', root])).toMatchObject({ code: 1, stdout: expect.stringContaining('task.created.v1: INCOMPATIBLE (BACKWARD)') });
+    expect(cli(['check', root])).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('task.created.v1: INCOMPATIBLE (BACKWARD)'),
+    });
   });
 
   it('passes a new version committed on a branch, reporting it as new', () => {
     const { root, repo } = published();
     repo.git(['switch', '-q', '-c', 'feature']);
-    writeFileSync(join(root, 'src/lib/payloads/task-created.v2.ts'), original.replace(/V1Payload/g, 'V2Payload').replace(USER_ID_FIELD, ''));
+    writeFileSync(
+      join(root, 'src/lib/payloads/task-created.v2.ts'),
+      original.replace(/V1Payload/g, 'V2Payload').replace(USER_ID_FIELD, ''),
+    );
     const config = JSON.parse(readFileSync(join(root, 'kafka-events.json'), 'utf8'));
     config.events[0].versions = [1, 2];
     writeFileSync(join(root, 'kafka-events.json'), JSON.stringify(config));
@@ -330,7 +435,9 @@ describe('kafka-events check against the snapshots published in git', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('info: task.created.v2 is new (no snapshot at the baseline)');
     expect(result.stdout).toContain('info: it breaks the earlier version(s) under BACKWARD');
-    expect(result.stdout).toContain('compatible (BACKWARD): tasks: 3 event versions: 0 incompatible, 0 changed compatibly, 2 unchanged, 1 new');
+    expect(result.stdout).toContain(
+      'compatible (BACKWARD): tasks: 3 event versions: 0 incompatible, 0 changed compatibly, 2 unchanged, 1 new',
+    );
     expect(result.stdout).not.toContain('note:'); // its snapshot is committed and current
   });
 
@@ -338,12 +445,19 @@ describe('kafka-events check against the snapshots published in git', () => {
     const { root, repo, commit: pushed } = published();
     breakAndRegenerate(root);
     const local = repo.commitAll('breaking change committed on the local main, not pushed');
-    expect(cli(['check', root])).toMatchObject({ code: 0, stdout: expect.stringContaining(`baseline: published snapshots at main (${local.slice(0, 12)}, the default branch)`) });
+    expect(cli(['check', root])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        `baseline: published snapshots at main (${local.slice(0, 12)}, the default branch)`,
+      ),
+    });
 
     repo.git(['update-ref', 'refs/remotes/origin/main', pushed]);
     const againstOrigin = cli(['check', root]);
     expect(againstOrigin.code).toBe(1);
-    expect(firstLine(againstOrigin.stdout)).toBe(`baseline: published snapshots at origin/main (${pushed.slice(0, 12)}, the default branch)`);
+    expect(firstLine(againstOrigin.stdout)).toBe(
+      `baseline: published snapshots at origin/main (${pushed.slice(0, 12)}, the default branch)`,
+    );
     expect(JSON.parse(cli(['check', root, '--json']).stdout)).toMatchObject({
       base: 'origin/main',
       baseline: { ref: 'origin/main', commit: pushed, source: 'defaultBase' },
@@ -351,10 +465,17 @@ describe('kafka-events check against the snapshots published in git', () => {
     });
 
     process.env.NX_BASE = local;
-    expect(cli(['check', root])).toMatchObject({ code: 0, stdout: expect.stringContaining(`baseline: published snapshots at ${local} (${local.slice(0, 12)}, from NX_BASE)`) });
+    expect(cli(['check', root])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(
+        `baseline: published snapshots at ${local} (${local.slice(0, 12)}, from NX_BASE)`,
+      ),
+    });
     const explicit = cli(['check', root, '--base', pushed]);
     expect(explicit.code).toBe(1);
-    expect(firstLine(explicit.stdout)).toBe(`baseline: published snapshots at ${pushed} (${pushed.slice(0, 12)}, from --base)`);
+    expect(firstLine(explicit.stdout)).toBe(
+      `baseline: published snapshots at ${pushed} (${pushed.slice(0, 12)}, from --base)`,
+    );
   });
 
   it("falls back to the working tree while the default branch has no commit, and reads nx.json's defaultBase", () => {
@@ -366,10 +487,15 @@ describe('kafka-events check against the snapshots published in git', () => {
       'note: baseline: working-tree snapshots (no commit origin/main or main in this git repository yet): a snapshot regenerated before committing is not checked against a published one',
     );
     // nx.json may have comments and trailing commas
-    writeFileSync(join(lib.dir, 'nx.json'), '{\n  // releases are cut from trunk\n  "defaultBase": "trunk",\n}\n');
+    writeFileSync(
+      join(lib.dir, 'nx.json'),
+      '{\n  // releases are cut from trunk\n  "defaultBase": "trunk",\n}\n',
+    );
     const result = cli(['check', root]);
     expect(result.code).toBe(1);
-    expect(firstLine(result.stdout)).toMatch(/^baseline: published snapshots at trunk \([0-9a-f]{12}, the default branch\)$/);
+    expect(firstLine(result.stdout)).toMatch(
+      /^baseline: published snapshots at trunk \([0-9a-f]{12}, the default branch\)$/,
+    );
   });
 
   it('falls back to the working tree in a repository without commits', () => {
@@ -378,7 +504,9 @@ describe('kafka-events check against the snapshots published in git', () => {
     initGitRepo(lib.dir);
     expect(cli(['check', lib.projectRoot])).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining('note: baseline: working-tree snapshots (no commit origin/main or main in this git repository yet)'),
+      stdout: expect.stringContaining(
+        'note: baseline: working-tree snapshots (no commit origin/main or main in this git repository yet)',
+      ),
     });
   });
 
@@ -390,13 +518,25 @@ describe('kafka-events check against the snapshots published in git', () => {
     rmSync(join(root, 'schemas/task.updated.v1.json'));
     const result = cli(['check', root]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`main:${prefix}schemas/task.updated.v1.json:1: EVENT_VERSION_REMOVED`);
+    expect(result.stdout).toContain(
+      `main:${prefix}schemas/task.updated.v1.json:1: EVENT_VERSION_REMOVED`,
+    );
   });
 
   it('rejects a --base or NX_BASE that names no commit (exit 2)', () => {
     const { root } = published();
-    expect(cli(['check', root, '--base', 'no-such-ref-xyz'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--base no-such-ref-xyz: not a commit in this git repository') });
+    expect(cli(['check', root, '--base', 'no-such-ref-xyz'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        '--base no-such-ref-xyz: not a commit in this git repository',
+      ),
+    });
     process.env.NX_BASE = 'no-such-ref-xyz';
-    expect(cli(['check', root])).toMatchObject({ code: 2, stderr: expect.stringContaining('NX_BASE=no-such-ref-xyz: not a commit in this git repository') });
+    expect(cli(['check', root])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        'NX_BASE=no-such-ref-xyz: not a commit in this git repository',
+      ),
+    });
   });
 });

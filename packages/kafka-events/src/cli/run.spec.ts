@@ -21,7 +21,10 @@ describe('kafka-events compat', () => {
   let dir: string;
   const file = (name: string, content: unknown) => {
     const path = join(dir, name);
-    writeFileSync(path, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+    writeFileSync(
+      path,
+      typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+    );
     return path;
   };
 
@@ -35,12 +38,17 @@ describe('kafka-events compat', () => {
     const next = file('next.json', z.toJSONSchema(v1.extend({ due: z.iso.datetime().optional() })));
     const result = runCli(['compat', previous, next]);
     expect(result.code).toBe(0);
-    expect(result.lines).toEqual([`compatible (BACKWARD): ${next} against 1 previous version, 1 compatible difference`]);
+    expect(result.lines).toEqual([
+      `compatible (BACKWARD): ${next} against 1 previous version, 1 compatible difference`,
+    ]);
   });
 
   it('exits 1 with file:line, code, path, explanation and hint per incompatible difference', () => {
     const previous = file('task.created.v1.json', z.toJSONSchema(v1));
-    const next = file('task.created.v1.new.json', z.toJSONSchema(v1.extend({ title: z.string().min(1).max(100) })));
+    const next = file(
+      'task.created.v1.new.json',
+      z.toJSONSchema(v1.extend({ title: z.string().min(1).max(100) })),
+    );
     // `maxLength` of title is on line 13 of the pretty-printed new schema.
     const result = runCli(['compat', previous, next]);
     expect(result.code).toBe(1);
@@ -62,14 +70,25 @@ describe('kafka-events compat', () => {
 
   it('lists compatible differences with --verbose and honours --mode', () => {
     const previous = file('v1.json', z.toJSONSchema(v1));
-    const next = file('v2.json', z.toJSONSchema(v1.extend({ priority: z.enum(['low', 'medium', 'high', 'urgent']) })));
+    const next = file(
+      'v2.json',
+      z.toJSONSchema(v1.extend({ priority: z.enum(['low', 'medium', 'high', 'urgent']) })),
+    );
     const backward = runCli(['compat', previous, next, '--verbose']);
     expect(backward.code).toBe(0);
-    expect(backward.lines[0]).toMatch(new RegExp(`^${next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:17: ENUM_ARRAY_EXTENDED #/properties/priority/enum: .* \\(compatible\\)$`));
+    expect(backward.lines[0]).toMatch(
+      new RegExp(
+        `^${next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:17: ENUM_ARRAY_EXTENDED #/properties/priority/enum: .* \\(compatible\\)$`,
+      ),
+    );
     const forward = runCli(['compat', previous, next, '--mode', 'forward']);
     expect(forward.code).toBe(1);
-    expect(forward.lines[0]).toContain(`${previous}:17: ENUM_ARRAY_NARROWED #/properties/priority/enum`);
-    expect(forward.lines.at(-1)).toBe(`INCOMPATIBLE (FORWARD): 1 incompatible difference in ${next} against 1 previous version`);
+    expect(forward.lines[0]).toContain(
+      `${previous}:17: ENUM_ARRAY_NARROWED #/properties/priority/enum`,
+    );
+    expect(forward.lines.at(-1)).toBe(
+      `INCOMPATIBLE (FORWARD): 1 incompatible difference in ${next} against 1 previous version`,
+    );
   });
 
   it('checks every previous version in transitive modes', () => {
@@ -81,7 +100,9 @@ describe('kafka-events compat', () => {
     const transitive = runCli(['compat', a, b, c, '-m', 'FORWARD_TRANSITIVE']);
     expect(transitive.code).toBe(1);
     // FORWARD reads new data with the old schema, so the type it disagrees with is a.json's (line 5).
-    expect(transitive.lines[0]).toMatch(/a\.json:5: TYPE_CHANGED #\/properties\/x\/type: type is number in the new schema but string in the previous schema \(a\.json\)/);
+    expect(transitive.lines[0]).toMatch(
+      /a\.json:5: TYPE_CHANGED #\/properties\/x\/type: type is number in the new schema but string in the previous schema \(a\.json\)/,
+    );
   });
 
   it('prints a JSON report with --json', () => {
@@ -91,7 +112,12 @@ describe('kafka-events compat', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ compatible: false, mode: 'FULL', next, previous: [previous] });
-    expect(report.results.map((r: { direction: string; compatible: boolean }) => [r.direction, r.compatible])).toEqual([
+    expect(
+      report.results.map((r: { direction: string; compatible: boolean }) => [
+        r.direction,
+        r.compatible,
+      ]),
+    ).toEqual([
       ['backward', false],
       ['forward', true],
     ]);
@@ -108,8 +134,14 @@ describe('kafka-events compat', () => {
 
   it.each([
     [['compat'], 'compat needs at least 2 files'],
-    [['compat', 'only.json'], 'compat needs at least 2 files (previous versions, then the new schema), got 1'],
-    [['compat', 'a.json', 'b.json', '--mode', 'SIDEWAYS'], 'unknown --mode "SIDEWAYS" (expected one of BACKWARD, BACKWARD_TRANSITIVE, FORWARD'],
+    [
+      ['compat', 'only.json'],
+      'compat needs at least 2 files (previous versions, then the new schema), got 1',
+    ],
+    [
+      ['compat', 'a.json', 'b.json', '--mode', 'SIDEWAYS'],
+      'unknown --mode "SIDEWAYS" (expected one of BACKWARD, BACKWARD_TRANSITIVE, FORWARD',
+    ],
     [['compat', 'a.json', 'b.json', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['deploy'], 'unknown command "deploy"'],
   ])('exits 2 on bad usage %j', (argv, message) => {
@@ -121,18 +153,34 @@ describe('kafka-events compat', () => {
   it('exits 2 naming the file that is unreadable, invalid JSON or not a schema', () => {
     const good = file('good.json', { type: 'string' });
     const missing = join(dir, 'missing.json');
-    expect(runCli(['compat', missing, good]).stderr).toBe(`kafka-events: ${missing}: cannot read: no such file\n`);
+    expect(runCli(['compat', missing, good]).stderr).toBe(
+      `kafka-events: ${missing}: cannot read: no such file\n`,
+    );
     const broken = file('broken.json', '{\n  "type": "string",\n}\n');
     const result = runCli(['compat', good, broken]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`kafka-events: ${broken}: invalid JSON: expected a property name in double quotes at line 3 column 1\n`);
+    expect(result.stderr).toBe(
+      `kafka-events: ${broken}: invalid JSON: expected a property name in double quotes at line 3 column 1\n`,
+    );
     const notSchema = file('package.json', { name: 'x', version: '1.0.0' });
-    expect(runCli(['compat', notSchema, good])).toMatchObject({ code: 2, stderr: expect.stringContaining(`${notSchema}: not a JSON Schema`) });
+    expect(runCli(['compat', notSchema, good])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`${notSchema}: not a JSON Schema`),
+    });
   });
 
   it('prints help', () => {
-    expect(runCli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: kafka-events <command>') });
-    expect(runCli(['compat', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit status: 0 compatible, 1 incompatible, 2 bad input.') });
-    expect(runCli([])).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: kafka-events <command>') });
+    expect(runCli(['--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Usage: kafka-events <command>'),
+    });
+    expect(runCli(['compat', '--help'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Exit status: 0 compatible, 1 incompatible, 2 bad input.'),
+    });
+    expect(runCli([])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Usage: kafka-events <command>'),
+    });
   });
 });

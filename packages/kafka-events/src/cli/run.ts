@@ -15,7 +15,9 @@ function mainHelp(): string {
   const rows = COMMANDS.map((c) => {
     const [first, ...more] = c.summary.split('\n');
     const pad = ' '.repeat(41);
-    return [`  ${c.synopsis.padEnd(38)} ${first}`, ...more.map((line) => `${pad}${line}`)].join('\n');
+    return [`  ${c.synopsis.padEnd(38)} ${first}`, ...more.map((line) => `${pad}${line}`)].join(
+      '\n',
+    );
   });
   return `Usage: kafka-events <command> [options]
 
@@ -33,7 +35,10 @@ function parse(argv: readonly string[], command: Command | undefined) {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { ...(command?.options ?? {}), help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        ...(command?.options ?? {}),
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -45,7 +50,9 @@ export function run(argv: readonly string[], io: CliIO): number {
     const name = argv.find((arg) => !arg.startsWith('-'));
     const command = COMMANDS.find((c) => c.name === name);
     if (name !== undefined && !command) {
-      throw new UsageError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; try: kafka-events --help)`);
+      throw new UsageError(
+        `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; try: kafka-events --help)`,
+      );
     }
     const { values, positionals } = parse(argv, command);
     if (!command) {
@@ -58,7 +65,11 @@ export function run(argv: readonly string[], io: CliIO): number {
     }
     return command.run(positionals.slice(1), values, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof SchemaInputError || error instanceof ContractInputError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof SchemaInputError ||
+      error instanceof ContractInputError
+    ) {
       io.stderr(`kafka-events: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }

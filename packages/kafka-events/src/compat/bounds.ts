@@ -28,7 +28,14 @@ export function boundCodes(prefix: string): BoundCodes {
   };
 }
 
-export function compareBound(ctx: DiffContext, original: Part, update: Part, keyword: string, codes: BoundCodes, read: BoundReader = numberKeyword(keyword)): void {
+export function compareBound(
+  ctx: DiffContext,
+  original: Part,
+  update: Part,
+  keyword: string,
+  codes: BoundCodes,
+  read: BoundReader = numberKeyword(keyword),
+): void {
   const from = read(original.node);
   const to = read(update.node);
   if (from === to) return;

@@ -51,30 +51,61 @@ describe('checkCompatibility on zod 4 event payloads', () => {
 
   it('switching an optional field to nullish (by hand, in an older library) is BACKWARD only', () => {
     // new readers accept the old data; old readers would refuse the nulls new writers may send
-    const result = checkCompatibility({ previous: [schema(withOptionalDue)], next: schema(withNullishDue), mode: 'FULL' });
+    const result = checkCompatibility({
+      previous: [schema(withOptionalDue)],
+      next: schema(withNullishDue),
+      mode: 'FULL',
+    });
     const [backward, forward] = result.results;
     expect(backward).toMatchObject({ direction: 'backward', compatible: true });
-    expect(backward.differences).toEqual([expect.objectContaining({ code: 'SUM_TYPE_EXTENDED', path: '#/properties/due/anyOf', compatible: true })]);
+    expect(backward.differences).toEqual([
+      expect.objectContaining({
+        code: 'SUM_TYPE_EXTENDED',
+        path: '#/properties/due/anyOf',
+        compatible: true,
+      }),
+    ]);
     expect(forward).toMatchObject({ direction: 'forward', compatible: false });
-    expect(forward.differences.filter((d) => !d.compatible).map((d) => d.code)).toEqual(['TYPE_CHANGED']);
+    expect(forward.differences.filter((d) => !d.compatible).map((d) => d.code)).toEqual([
+      'TYPE_CHANGED',
+    ]);
   });
 
   it('treats a zod .default() field as optional in the output schema', () => {
     // zod's output schema lists a defaulted field as required; its `default` makes that compatible.
-    const result = checkCompatibility({ previous: [schema(taskV1)], next: schema(withDefaultedFlag), mode: 'BACKWARD' });
+    const result = checkCompatibility({
+      previous: [schema(taskV1)],
+      next: schema(withDefaultedFlag),
+      mode: 'BACKWARD',
+    });
     expect(result.compatible).toBe(true);
-    expect(result.results[0].differences.map((d) => d.code)).toEqual(['REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL']);
+    expect(result.results[0].differences.map((d) => d.code)).toEqual([
+      'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL',
+    ]);
   });
 
   it('compares recursive zod schemas ($defs)', () => {
     const node = (max: number) => {
-      const Node: z.ZodType = z.object({ name: z.string().max(max), get children() { return z.array(Node); } });
+      const Node: z.ZodType = z.object({
+        name: z.string().max(max),
+        get children() {
+          return z.array(Node);
+        },
+      });
       return z.object({ root: Node });
     };
     expect(verdict([node(50)], node(50), 'FULL')).toBe(true);
-    const result = checkCompatibility({ previous: [schema(node(50))], next: schema(node(20)), mode: 'BACKWARD' });
-    expect(result.results[0].differences).toEqual([expect.objectContaining({ code: 'MAX_LENGTH_DECREASED', compatible: false })]);
-    expect(result.results[0].differences[0].path).toMatch(/^#\/\$defs\/[^/]+\/properties\/name\/maxLength$/);
+    const result = checkCompatibility({
+      previous: [schema(node(50))],
+      next: schema(node(20)),
+      mode: 'BACKWARD',
+    });
+    expect(result.results[0].differences).toEqual([
+      expect.objectContaining({ code: 'MAX_LENGTH_DECREASED', compatible: false }),
+    ]);
+    expect(result.results[0].differences[0].path).toMatch(
+      /^#\/\$defs\/[^/]+\/properties\/name\/maxLength$/,
+    );
   });
 
   it('reports a discriminated union gaining a member as compatible only BACKWARD', () => {
@@ -90,11 +121,18 @@ describe('checkCompatibility on zod 4 event payloads', () => {
 
 describe('checkCompatibility modes', () => {
   // v1 -> v2 removes `b` (open model: compatible); v3 adds a different optional `b` to the open model.
-  const v1: JsonSchema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } };
+  const v1: JsonSchema = {
+    type: 'object',
+    properties: { a: { type: 'string' }, b: { type: 'string' } },
+  };
   const v2: JsonSchema = { type: 'object', properties: { a: { type: 'string' } } };
-  const v3: JsonSchema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } };
+  const v3: JsonSchema = {
+    type: 'object',
+    properties: { a: { type: 'string' }, b: { type: 'string' } },
+  };
   // Against v2 (the latest) v3 adds `b` to an open model -> incompatible; against v1 it is identical.
-  const check = (mode: CompatibilityMode, previous = [v1, v2], next = v3) => checkCompatibility({ previous, next, mode });
+  const check = (mode: CompatibilityMode, previous = [v1, v2], next = v3) =>
+    checkCompatibility({ previous, next, mode });
 
   it('compares non-transitive modes with the latest previous version only', () => {
     for (const mode of ['BACKWARD', 'FORWARD', 'FULL'] as const) {
@@ -120,24 +158,50 @@ describe('checkCompatibility modes', () => {
   it('finds a break only a transitive mode sees', () => {
     // Open objects: v2 drops `b` (fine both ways), v3 brings `b` back as a number. Against v2 alone
     // that is compatible FORWARD; against v1, where `b` was a string, it is not.
-    const s = (b?: JsonSchema): JsonSchema => ({ type: 'object', properties: { a: { type: 'string' }, ...(b ? { b } : {}) } });
+    const s = (b?: JsonSchema): JsonSchema => ({
+      type: 'object',
+      properties: { a: { type: 'string' }, ...(b ? { b } : {}) },
+    });
     const previous = [s({ type: 'string' }), s()];
     const next = s({ type: 'number' });
     expect(checkCompatibility({ previous, next, mode: 'FORWARD' }).compatible).toBe(true);
     const transitive = checkCompatibility({ previous, next, mode: 'FORWARD_TRANSITIVE' });
     expect(transitive.compatible).toBe(false);
     expect(transitive.results.map((r) => r.compatible)).toEqual([false, true]);
-    expect(transitive.results[0].differences).toEqual([expect.objectContaining({ code: 'TYPE_CHANGED', compatible: false })]);
+    expect(transitive.results[0].differences).toEqual([
+      expect.objectContaining({ code: 'TYPE_CHANGED', compatible: false }),
+    ]);
   });
 
   it('FORWARD is the BACKWARD diff with the schemas swapped, with paths mapped to the right schema', () => {
-    const closedA = { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false };
-    const closedAB = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, additionalProperties: false };
-    const forward = checkCompatibility({ previous: [closedA], next: closedAB, mode: 'FORWARD' }).results[0];
+    const closedA = {
+      type: 'object',
+      properties: { a: { type: 'string' } },
+      additionalProperties: false,
+    };
+    const closedAB = {
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: 'string' } },
+      additionalProperties: false,
+    };
+    const forward = checkCompatibility({ previous: [closedA], next: closedAB, mode: 'FORWARD' })
+      .results[0];
     expect(forward).toMatchObject({ against: 0, direction: 'forward', compatible: false });
-    expect(forward.differences).toEqual([expect.objectContaining({ code: 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', path: '#/properties/b', schema: 'next' })]);
-    const backward = checkCompatibility({ previous: [closedAB], next: closedA, mode: 'BACKWARD' }).results[0];
-    expect(backward.differences).toEqual([expect.objectContaining({ code: 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL', schema: 'previous' })]);
+    expect(forward.differences).toEqual([
+      expect.objectContaining({
+        code: 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL',
+        path: '#/properties/b',
+        schema: 'next',
+      }),
+    ]);
+    const backward = checkCompatibility({ previous: [closedAB], next: closedA, mode: 'BACKWARD' })
+      .results[0];
+    expect(backward.differences).toEqual([
+      expect.objectContaining({
+        code: 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL',
+        schema: 'previous',
+      }),
+    ]);
   });
 
   it('NONE compares nothing', () => {
@@ -146,10 +210,16 @@ describe('checkCompatibility modes', () => {
 
   it('accepts every mode and rejects an unknown one', () => {
     for (const mode of COMPATIBILITY_MODES) expect(check(mode, [v1], v1).compatible).toBe(true);
-    expect(() => check('SIDEWAYS' as CompatibilityMode)).toThrow('unknown compatibility mode "SIDEWAYS"');
+    expect(() => check('SIDEWAYS' as CompatibilityMode)).toThrow(
+      'unknown compatibility mode "SIDEWAYS"',
+    );
   });
 
   it('is compatible when there is no previous version', () => {
-    expect(checkCompatibility({ previous: [], next: v1, mode: 'FULL_TRANSITIVE' })).toEqual({ compatible: true, mode: 'FULL_TRANSITIVE', results: [] });
+    expect(checkCompatibility({ previous: [], next: v1, mode: 'FULL_TRANSITIVE' })).toEqual({
+      compatible: true,
+      mode: 'FULL_TRANSITIVE',
+      results: [],
+    });
   });
 });

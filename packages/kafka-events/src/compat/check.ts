@@ -53,7 +53,12 @@ export function checkCompatibility(options: CheckCompatibilityOptions): Compatib
   const { previous, next, mode } = options;
   const plan = DIRECTIONS[mode];
   if (!plan) throw new Error(`unknown compatibility mode "${mode}"`);
-  const indexes = previous.length === 0 ? [] : plan.transitive ? previous.map((_, i) => i) : [previous.length - 1];
+  const indexes =
+    previous.length === 0
+      ? []
+      : plan.transitive
+        ? previous.map((_, i) => i)
+        : [previous.length - 1];
   const results: ComparisonResult[] = [];
   for (const against of indexes) {
     for (const direction of plan.directions) results.push(compareOne(options, against, direction));
@@ -61,18 +66,37 @@ export function checkCompatibility(options: CheckCompatibilityOptions): Compatib
   return { compatible: results.every((r) => r.compatible), mode, results };
 }
 
-function compareOne(options: CheckCompatibilityOptions, against: number, direction: Direction): ComparisonResult {
+function compareOne(
+  options: CheckCompatibilityOptions,
+  against: number,
+  direction: Direction,
+): ComparisonResult {
   const previousName = options.previousNames?.[against] ?? 'previous schema';
   const nextVersion = options.nextVersion ?? 'a new event version';
   const previous = options.previous[against];
   const backward = direction === 'backward';
   // BACKWARD: the new schema must read what the previous one wrote; FORWARD the reverse.
   const differences = backward
-    ? diffSchemas(previous, options.next, { old: previousName, new: 'new schema', direction, nextVersion })
-    : diffSchemas(options.next, previous, { old: 'new schema', new: previousName, direction, nextVersion });
+    ? diffSchemas(previous, options.next, {
+        old: previousName,
+        new: 'new schema',
+        direction,
+        nextVersion,
+      })
+    : diffSchemas(options.next, previous, {
+        old: 'new schema',
+        new: previousName,
+        direction,
+        nextVersion,
+      });
   const located = differences.map((d): CheckedDifference => ({
     ...d,
     schema: (d.side === 'new') === backward ? 'next' : 'previous',
   }));
-  return { against, direction, compatible: located.every((d) => d.compatible), differences: located };
+  return {
+    against,
+    direction,
+    compatible: located.every((d) => d.compatible),
+    differences: located,
+  };
 }

@@ -21,19 +21,34 @@ interface ArrayShape {
 function shape(part: Part): ArrayShape {
   const { node, side, path } = part;
   const at = (...tokens: Array<string | number>) => appendPointer(path, ...tokens);
-  const located = (value: unknown, ...tokens: Array<string | number>): Located => ({ side, path: at(...tokens), node: value });
+  const located = (value: unknown, ...tokens: Array<string | number>): Located => ({
+    side,
+    path: at(...tokens),
+    node: value,
+  });
   const restOf = (keyword: string) => {
     const value = node[keyword];
-    const schema = isObjectNode(value) && Object.keys(value).length > 0 ? located(value, keyword) : undefined;
+    const schema =
+      isObjectNode(value) && Object.keys(value).length > 0 ? located(value, keyword) : undefined;
     return { keyword, permits: value !== false, schema };
   };
   if (Array.isArray(node['prefixItems'])) {
-    return { tuple: node['prefixItems'].map((item, i) => located(item, 'prefixItems', i)), rest: restOf('items') };
+    return {
+      tuple: node['prefixItems'].map((item, i) => located(item, 'prefixItems', i)),
+      rest: restOf('items'),
+    };
   }
   if (Array.isArray(node['items'])) {
-    return { tuple: node['items'].map((item, i) => located(item, 'items', i)), rest: restOf('additionalItems') };
+    return {
+      tuple: node['items'].map((item, i) => located(item, 'items', i)),
+      rest: restOf('additionalItems'),
+    };
   }
-  return { allItems: 'items' in node ? located(node['items'], 'items') : undefined, tuple: [], rest: { keyword: 'additionalItems', permits: true } };
+  return {
+    allItems: 'items' in node ? located(node['items'], 'items') : undefined,
+    tuple: [],
+    rest: { keyword: 'additionalItems', permits: true },
+  };
 }
 
 function isEmptySchema(docs: Documents, located: Located): boolean {
@@ -55,7 +70,11 @@ export function compareArray(ctx: DiffContext, original: Part, update: Part): vo
   const isUnique = update.node['uniqueItems'] === true;
   if (wasUnique !== isUnique) {
     const where = keywordLocation(original, update, 'uniqueItems');
-    ctx.add(isUnique ? 'UNIQUE_ITEMS_ADDED' : 'UNIQUE_ITEMS_REMOVED', where.side, where.path, { keyword: 'uniqueItems', from: wasUnique, to: isUnique });
+    ctx.add(isUnique ? 'UNIQUE_ITEMS_ADDED' : 'UNIQUE_ITEMS_REMOVED', where.side, where.path, {
+      keyword: 'uniqueItems',
+      from: wasUnique,
+      to: isUnique,
+    });
   }
 }
 
@@ -80,35 +99,67 @@ function compareTuple(ctx: DiffContext, before: ArrayShape, after: ArrayShape): 
   }
 }
 
-function judgeItem(ctx: DiffContext, item: Located, rest: ArrayShape['rest'], change: 'added' | 'removed', compareWith: (covering: Located) => DiffContext): void {
+function judgeItem(
+  ctx: DiffContext,
+  item: Located,
+  rest: ArrayShape['rest'],
+  change: 'added' | 'removed',
+  compareWith: (covering: Located) => DiffContext,
+): void {
   const open = rest.permits && !rest.schema;
   const details = { keyword: 'items' };
   let code: DifferenceCode;
   if (open) {
-    code = change === 'removed' ? 'ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL'
-      : isEmptySchema(ctx.docs, item) ? 'ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL'
-      : 'ITEM_ADDED_TO_OPEN_CONTENT_MODEL';
+    code =
+      change === 'removed'
+        ? 'ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL'
+        : isEmptySchema(ctx.docs, item)
+          ? 'ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL'
+          : 'ITEM_ADDED_TO_OPEN_CONTENT_MODEL';
   } else if (rest.schema) {
     const sub = compareWith(rest.schema);
     ctx.adopt(sub.differences);
     const covered = sub.isCompatible();
-    code = change === 'removed'
-      ? covered ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
-      : covered ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL';
+    code =
+      change === 'removed'
+        ? covered
+          ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+          : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+        : covered
+          ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+          : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL';
   } else {
-    code = change === 'added' ? 'ITEM_ADDED_TO_CLOSED_CONTENT_MODEL'
-      : item.node === false ? 'ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL'
-      : 'ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL';
+    code =
+      change === 'added'
+        ? 'ITEM_ADDED_TO_CLOSED_CONTENT_MODEL'
+        : item.node === false
+          ? 'ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL'
+          : 'ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL';
   }
   ctx.add(code, item.side, item.path, details);
 }
 
-function compareRest(ctx: DiffContext, original: Part, update: Part, before: ArrayShape, after: ArrayShape): void {
+function compareRest(
+  ctx: DiffContext,
+  original: Part,
+  update: Part,
+  before: ArrayShape,
+  after: ArrayShape,
+): void {
   const keyword = after.rest.keyword in update.node ? after.rest.keyword : before.rest.keyword;
   const where = keywordLocation(original, update, keyword);
-  const details = { keyword, from: original.node[before.rest.keyword], to: update.node[after.rest.keyword] };
+  const details = {
+    keyword,
+    from: original.node[before.rest.keyword],
+    to: update.node[after.rest.keyword],
+  };
   if (before.rest.permits !== after.rest.permits) {
-    ctx.add(after.rest.permits ? 'ADDITIONAL_ITEMS_ADDED' : 'ADDITIONAL_ITEMS_REMOVED', where.side, where.path, details);
+    ctx.add(
+      after.rest.permits ? 'ADDITIONAL_ITEMS_ADDED' : 'ADDITIONAL_ITEMS_REMOVED',
+      where.side,
+      where.path,
+      details,
+    );
   } else if (!before.rest.schema && after.rest.schema) {
     ctx.add('ADDITIONAL_ITEMS_NARROWED', where.side, where.path, details);
   } else if (before.rest.schema && !after.rest.schema) {

@@ -16,8 +16,11 @@ function criterionChange(original: CombinedPart, update: CombinedPart): Differen
   if (original.criterion === update.criterion) return undefined;
   const singleton = (part: CombinedPart) => part.subschemas.length === 1;
   if (update.criterion === 'anyOf') return 'COMBINED_TYPE_EXTENDED';
-  if (update.criterion === 'oneOf') return singleton(original) ? 'COMBINED_TYPE_EXTENDED' : 'COMBINED_TYPE_CHANGED';
-  return singleton(original) && singleton(update) ? 'COMBINED_TYPE_EXTENDED' : 'COMBINED_TYPE_CHANGED';
+  if (update.criterion === 'oneOf')
+    return singleton(original) ? 'COMBINED_TYPE_EXTENDED' : 'COMBINED_TYPE_CHANGED';
+  return singleton(original) && singleton(update)
+    ? 'COMBINED_TYPE_EXTENDED'
+    : 'COMBINED_TYPE_CHANGED';
 }
 
 /** Identical alternatives count once, as in Confluent. */
@@ -31,9 +34,17 @@ function distinct(subschemas: Array<Part | Located>): Array<Part | Located> {
   });
 }
 
-export function compareCombined(ctx: DiffContext, original: CombinedPart, update: CombinedPart): void {
+export function compareCombined(
+  ctx: DiffContext,
+  original: CombinedPart,
+  update: CombinedPart,
+): void {
   const change = criterionChange(original, update);
-  if (change) ctx.add(change, update.side, update.combinedPath, { from: original.criterion, to: update.criterion });
+  if (change)
+    ctx.add(change, update.side, update.combinedPath, {
+      from: original.criterion,
+      to: update.criterion,
+    });
   if (change === 'COMBINED_TYPE_CHANGED') return;
 
   const before = distinct(original.subschemas);
@@ -41,7 +52,14 @@ export function compareCombined(ctx: DiffContext, original: CombinedPart, update
   const details = { from: before.length, to: after.length, keyword: update.criterion };
   if (before.length !== after.length) {
     const grew = before.length < after.length;
-    const code = update.criterion === 'allOf' ? (grew ? 'PRODUCT_TYPE_EXTENDED' : 'PRODUCT_TYPE_NARROWED') : grew ? 'SUM_TYPE_EXTENDED' : 'SUM_TYPE_NARROWED';
+    const code =
+      update.criterion === 'allOf'
+        ? grew
+          ? 'PRODUCT_TYPE_EXTENDED'
+          : 'PRODUCT_TYPE_NARROWED'
+        : grew
+          ? 'SUM_TYPE_EXTENDED'
+          : 'SUM_TYPE_NARROWED';
     ctx.add(code, update.side, update.combinedPath, details);
   }
 
@@ -52,13 +70,16 @@ export function compareCombined(ctx: DiffContext, original: CombinedPart, update
       return sub;
     }),
   );
-  const matching = maximumMatching(before.length, after.length, (i, j) => trials[i][j].isCompatible());
+  const matching = maximumMatching(before.length, after.length, (i, j) =>
+    trials[i][j].isCompatible(),
+  );
   for (const [i, j] of matching) ctx.adopt(trials[i][j].differences);
 
   const missing = Math.min(before.length, after.length) - matching.length;
   if (missing <= 0) return;
   const explained = explainUnmatched(ctx, before, after, trials, matching, missing);
-  if (explained < missing) ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', update.side, update.combinedPath, details);
+  if (explained < missing)
+    ctx.add('COMBINED_TYPE_SUBSCHEMAS_CHANGED', update.side, update.combinedPath, details);
 }
 
 /** Pairs leftover alternatives of the same kind, closest first, and reports why they differ. */
@@ -81,7 +102,11 @@ function explainUnmatched(
   for (const i of freeBefore) {
     for (const j of freeAfter) {
       if (kind(before[i]) !== kind(after[j])) continue;
-      candidates.push({ i, j, cost: trials[i][j].differences.filter((d) => !isCompatibleCode(d.code)).length });
+      candidates.push({
+        i,
+        j,
+        cost: trials[i][j].differences.filter((d) => !isCompatibleCode(d.code)).length,
+      });
     }
   }
   candidates.sort((a, b) => a.cost - b.cost);

@@ -18,7 +18,11 @@ export interface RawDifference {
   details: DifferenceDetails;
 }
 
-export type Comparator = (ctx: DiffContext, original: Part | Located | undefined, update: Part | Located | undefined) => void;
+export type Comparator = (
+  ctx: DiffContext,
+  original: Part | Located | undefined,
+  update: Part | Located | undefined,
+) => void;
 
 interface Shared {
   docs: Documents;

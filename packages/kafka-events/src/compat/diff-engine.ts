@@ -8,11 +8,22 @@ import { compareArray } from './diff-array';
 import { compareCombined } from './diff-combined';
 import { DiffContext, type RawDifference } from './diff-context';
 import { compareObject } from './diff-object';
-import { compareAnnotations, compareConst, compareEnum, compareNot, compareNumber, compareString } from './diff-scalar';
+import {
+  compareAnnotations,
+  compareConst,
+  compareEnum,
+  compareNot,
+  compareNumber,
+  compareString,
+} from './diff-scalar';
 import { appendPointer } from './json-pointer';
 import { describePart, toPart, type Documents, type Located, type Part } from './schema-model';
 
-function compare(ctx: DiffContext, original: Part | Located | undefined, update: Part | Located | undefined): void {
+function compare(
+  ctx: DiffContext,
+  original: Part | Located | undefined,
+  update: Part | Located | undefined,
+): void {
   if (original === undefined && update === undefined) return;
   if (original === undefined) {
     ctx.add('SCHEMA_ADDED', update!.side, update!.path);
@@ -40,12 +51,20 @@ function compareParts(ctx: DiffContext, before: Part, after: Part): void {
         sub.compare(before, alternative);
         if (sub.isCompatible()) {
           ctx.adopt(sub.differences);
-          if (after.subschemas.length > 1) ctx.add('SUM_TYPE_EXTENDED', after.side, after.combinedPath, { from: describePart(before), to: describePart(after) });
+          if (after.subschemas.length > 1)
+            ctx.add('SUM_TYPE_EXTENDED', after.side, after.combinedPath, {
+              from: describePart(before),
+              to: describePart(after),
+            });
           return;
         }
       }
     }
-  } else if (before.kind === 'combined' && after.kind !== 'combined' && before.subschemas.length === 1) {
+  } else if (
+    before.kind === 'combined' &&
+    after.kind !== 'combined' &&
+    before.subschemas.length === 1
+  ) {
     const sub = ctx.sub();
     sub.compare(before.subschemas[0], after);
     if (sub.isCompatible()) {
@@ -56,7 +75,11 @@ function compareParts(ctx: DiffContext, before: Part, after: Part): void {
 
   if (before.kind !== after.kind) {
     if (before.kind === 'false' || after.kind === 'any') return;
-    ctx.add('TYPE_CHANGED', after.side, typePath(after), { keyword: 'type', from: describePart(before), to: describePart(after) });
+    ctx.add('TYPE_CHANGED', after.side, typePath(after), {
+      keyword: 'type',
+      from: describePart(before),
+      to: describePart(after),
+    });
     return;
   }
 
@@ -87,7 +110,10 @@ function compareParts(ctx: DiffContext, before: Part, after: Part): void {
 export function diffRaw(oldSchema: unknown, newSchema: unknown): RawDifference[] {
   const docs: Documents = { old: oldSchema, new: newSchema };
   const ctx = DiffContext.root(docs, compare);
-  ctx.compare({ side: 'old', path: '#', node: oldSchema }, { side: 'new', path: '#', node: newSchema });
+  ctx.compare(
+    { side: 'old', path: '#', node: oldSchema },
+    { side: 'new', path: '#', node: newSchema },
+  );
   const seen = new Set<string>();
   return ctx.differences.filter((d) => {
     const id = `${d.code} ${d.side} ${d.path}`;

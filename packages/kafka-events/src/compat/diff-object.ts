@@ -27,7 +27,11 @@ function required(part: Part): string[] {
 }
 
 function propertyAt(part: Part, name: string): Located {
-  return { side: part.side, path: appendPointer(part.path, 'properties', name), node: properties(part)[name] };
+  return {
+    side: part.side,
+    path: appendPointer(part.path, 'properties', name),
+    node: properties(part)[name],
+  };
 }
 
 function compileRegex(source: string): RegExp | undefined {
@@ -45,7 +49,9 @@ function contentModel(part: Part): ContentModel {
   const additional = part.node['additionalProperties'];
   // `additionalProperties: {}` admits everything, exactly like leaving it out.
   const hasSchema = isObjectNode(additional) && Object.keys(additional).length > 0;
-  const patternNode = isObjectNode(part.node['patternProperties']) ? part.node['patternProperties'] : {};
+  const patternNode = isObjectNode(part.node['patternProperties'])
+    ? part.node['patternProperties']
+    : {};
   const patterns = Object.entries(patternNode).flatMap(([source, schema]) => {
     const regex = compileRegex(source);
     const path = appendPointer(part.path, 'patternProperties', source);
@@ -53,7 +59,13 @@ function contentModel(part: Part): ContentModel {
   });
   return {
     permitsAdditional: additional !== false,
-    additionalSchema: hasSchema ? { side: part.side, path: appendPointer(part.path, 'additionalProperties'), node: additional } : undefined,
+    additionalSchema: hasSchema
+      ? {
+          side: part.side,
+          path: appendPointer(part.path, 'additionalProperties'),
+          node: additional,
+        }
+      : undefined,
     patterns,
   };
 }
@@ -69,7 +81,13 @@ function coveringSchema(model: ContentModel, name: string): Located | undefined 
 
 function isEmptySchema(docs: Documents, located: Located): boolean {
   const { node } = resolveRefs(docs, located);
-  return node === true || (isObjectNode(node) && Object.keys(node).every((k) => ['title', 'description', '$comment', 'examples', 'default'].includes(k)));
+  return (
+    node === true ||
+    (isObjectNode(node) &&
+      Object.keys(node).every((k) =>
+        ['title', 'description', '$comment', 'examples', 'default'].includes(k),
+      ))
+  );
 }
 
 function hasDefault(docs: Documents, located: Located): boolean {
@@ -95,10 +113,19 @@ function compareRequired(ctx: DiffContext, original: Part, update: Part): void {
     const wasRequired = before.includes(name);
     const isRequired = after.includes(name);
     if (wasRequired && !isRequired) {
-      ctx.add('REQUIRED_ATTRIBUTE_REMOVED', original.side, appendPointer(original.path, 'required', before.indexOf(name)), { property: name });
+      ctx.add(
+        'REQUIRED_ATTRIBUTE_REMOVED',
+        original.side,
+        appendPointer(original.path, 'required', before.indexOf(name)),
+        { property: name },
+      );
     } else if (!wasRequired && isRequired) {
-      const code = hasDefault(ctx.docs, propertyAt(update, name)) ? 'REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED' : 'REQUIRED_ATTRIBUTE_ADDED';
-      ctx.add(code, update.side, appendPointer(update.path, 'required', after.indexOf(name)), { property: name });
+      const code = hasDefault(ctx.docs, propertyAt(update, name))
+        ? 'REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED'
+        : 'REQUIRED_ATTRIBUTE_ADDED';
+      ctx.add(code, update.side, appendPointer(update.path, 'required', after.indexOf(name)), {
+        property: name,
+      });
     }
   }
 }
@@ -108,7 +135,8 @@ function compareProperties(ctx: DiffContext, original: Part, update: Part): void
   const after = properties(update);
   const names = [...Object.keys(before), ...Object.keys(after).filter((name) => !(name in before))];
   for (const name of names) {
-    if (name in before && name in after) ctx.compare(propertyAt(original, name), propertyAt(update, name));
+    if (name in before && name in after)
+      ctx.compare(propertyAt(original, name), propertyAt(update, name));
     else if (name in before) propertyRemoved(ctx, original, update, name);
     else propertyAdded(ctx, original, update, name);
   }
@@ -128,11 +156,16 @@ function propertyRemoved(ctx: DiffContext, original: Part, update: Part, name: s
     const sub = ctx.sub();
     sub.compare(removed, covering);
     ctx.adopt(sub.differences);
-    const code = sub.isCompatible() ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL';
+    const code = sub.isCompatible()
+      ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+      : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL';
     ctx.add(code, removed.side, removed.path, details);
     return;
   }
-  const code = removed.node === false ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL';
+  const code =
+    removed.node === false
+      ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL'
+      : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL';
   ctx.add(code, removed.side, removed.path, details);
 }
 
@@ -146,9 +179,11 @@ function propertyAdded(ctx: DiffContext, original: Part, update: Part, name: str
   if (isOpen(model)) {
     const code = isEmptySchema(ctx.docs, added)
       ? 'PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL'
-      : !isRequired ? 'OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL'
-      : withDefault ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL'
-      : 'REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL';
+      : !isRequired
+        ? 'OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL'
+        : withDefault
+          ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL'
+          : 'REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL';
     ctx.add(code, added.side, added.path, details);
     return;
   }
@@ -157,12 +192,16 @@ function propertyAdded(ctx: DiffContext, original: Part, update: Part, name: str
     const sub = ctx.sub();
     sub.compare(covering, added);
     ctx.adopt(sub.differences);
-    const code = sub.isCompatible() ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL';
+    const code = sub.isCompatible()
+      ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+      : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL';
     ctx.add(code, added.side, added.path, details);
   }
-  const code = !isRequired ? 'OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL'
-    : withDefault ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL'
-    : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL';
+  const code = !isRequired
+    ? 'OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL'
+    : withDefault
+      ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL'
+      : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL';
   ctx.add(code, added.side, added.path, details);
 }
 
@@ -170,9 +209,18 @@ function compareAdditionalProperties(ctx: DiffContext, original: Part, update: P
   const before = contentModel(original);
   const after = contentModel(update);
   const where = keywordLocation(original, update, 'additionalProperties');
-  const details = { keyword: 'additionalProperties', from: original.node['additionalProperties'], to: update.node['additionalProperties'] };
+  const details = {
+    keyword: 'additionalProperties',
+    from: original.node['additionalProperties'],
+    to: update.node['additionalProperties'],
+  };
   if (before.permitsAdditional !== after.permitsAdditional) {
-    ctx.add(after.permitsAdditional ? 'ADDITIONAL_PROPERTIES_ADDED' : 'ADDITIONAL_PROPERTIES_REMOVED', where.side, where.path, details);
+    ctx.add(
+      after.permitsAdditional ? 'ADDITIONAL_PROPERTIES_ADDED' : 'ADDITIONAL_PROPERTIES_REMOVED',
+      where.side,
+      where.path,
+      details,
+    );
   } else if (!before.additionalSchema && after.additionalSchema) {
     ctx.add('ADDITIONAL_PROPERTIES_NARROWED', where.side, where.path, details);
   } else if (before.additionalSchema && !after.additionalSchema) {

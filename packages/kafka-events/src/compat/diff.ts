@@ -8,7 +8,11 @@ import type { Difference, JsonSchema } from './types';
  * BACKWARD compatibility: `compatible` means a reader using `newSchema` accepts what `oldSchema`
  * accepted. `$ref`s must be local (`#/$defs/...`).
  */
-export function diffSchemas(oldSchema: JsonSchema, newSchema: JsonSchema, labels: Partial<MessageLabels> = {}): Difference[] {
+export function diffSchemas(
+  oldSchema: JsonSchema,
+  newSchema: JsonSchema,
+  labels: Partial<MessageLabels> = {},
+): Difference[] {
   const effective = { ...DEFAULT_LABELS, ...labels };
   return diffRaw(oldSchema, newSchema).map((raw) => {
     const compatible = isCompatibleCode(raw.code);

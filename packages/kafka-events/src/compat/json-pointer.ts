@@ -19,7 +19,10 @@ export function pointerTokens(pointer: string): string[] {
   if (body === '' || body === '/') return [];
   if (!body.startsWith('/')) throw new Error(`not a JSON pointer: ${pointer}`);
   // A $ref fragment may be percent-encoded (`%24defs`), a pointer we build never is.
-  return body.slice(1).split('/').map((token) => unescapeToken(safeDecode(token)));
+  return body
+    .slice(1)
+    .split('/')
+    .map((token) => unescapeToken(safeDecode(token)));
 }
 
 function safeDecode(token: string): string {
@@ -37,7 +40,11 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
     if (Array.isArray(current)) {
       if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
       current = current[Number(token)];
-    } else if (current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, token)) {
+    } else if (
+      current !== null &&
+      typeof current === 'object' &&
+      Object.prototype.hasOwnProperty.call(current, token)
+    ) {
       current = (current as Record<string, unknown>)[token];
     } else {
       return undefined;

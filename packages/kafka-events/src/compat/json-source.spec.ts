@@ -30,7 +30,9 @@ describe('parseJsonWithPositions', () => {
   });
 
   it('keeps a "__proto__" key as data', () => {
-    expect(Object.keys(parseJsonWithPositions('{"__proto__": {"a": 1}}').value as object)).toEqual(['__proto__']);
+    expect(Object.keys(parseJsonWithPositions('{"__proto__": {"a": 1}}').value as object)).toEqual([
+      '__proto__',
+    ]);
   });
 
   it.each([

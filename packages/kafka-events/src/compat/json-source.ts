@@ -62,7 +62,8 @@ class Scanner {
   parseDocument(): unknown {
     const value = this.value('#');
     this.whitespace();
-    if (this.index < this.text.length) this.fail(`unexpected ${JSON.stringify(this.text[this.index])} after the JSON value`);
+    if (this.index < this.text.length)
+      this.fail(`unexpected ${JSON.stringify(this.text[this.index])} after the JSON value`);
     return value;
   }
 
@@ -90,7 +91,12 @@ class Scanner {
 
   private expect(char: string): void {
     this.whitespace();
-    if (this.text[this.index] !== char) this.fail(this.index >= this.text.length ? 'unexpected end of JSON' : `expected ${JSON.stringify(char)} but found ${JSON.stringify(this.text[this.index])}`);
+    if (this.text[this.index] !== char)
+      this.fail(
+        this.index >= this.text.length
+          ? 'unexpected end of JSON'
+          : `expected ${JSON.stringify(char)} but found ${JSON.stringify(this.text[this.index])}`,
+      );
     this.index++;
   }
 
@@ -114,7 +120,12 @@ class Scanner {
       const member = `${pointer}/${escapeToken(key)}`;
       this.positions.set(member, keyAt); // the key's line is where a reader looks for the member
       this.expect(':');
-      Object.defineProperty(result, key, { value: this.value(member), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(result, key, {
+        value: this.value(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       if (this.peek(',')) {
         this.index++;
         continue;

@@ -26,7 +26,8 @@ export function parseSchemaText(file: string, text: string): LoadedSchema {
   try {
     source = parseJsonWithPositions(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw new SchemaInputError(file, `invalid JSON: ${error.message}`);
+    if (error instanceof JsonSyntaxError)
+      throw new SchemaInputError(file, `invalid JSON: ${error.message}`);
     throw error;
   }
   try {
@@ -37,13 +38,21 @@ export function parseSchemaText(file: string, text: string): LoadedSchema {
   return { file, schema: source.value as JsonSchema, source };
 }
 
-export function loadSchemaFile(file: string, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): LoadedSchema {
+export function loadSchemaFile(
+  file: string,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): LoadedSchema {
   let text: string;
   try {
     text = readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (error as Error).message;
     throw new SchemaInputError(file, `cannot read: ${reason}`);
   }
   return parseSchemaText(file, text);

@@ -9,7 +9,9 @@ export interface Location {
 
 /** Where a keyword difference is reported: in the new schema if it has the keyword, else the old. */
 export function keywordLocation(original: Part, update: Part, keyword: string): Location {
-  if (keyword in update.node) return { side: update.side, path: appendPointer(update.path, keyword) };
-  if (keyword in original.node) return { side: original.side, path: appendPointer(original.path, keyword) };
+  if (keyword in update.node)
+    return { side: update.side, path: appendPointer(update.path, keyword) };
+  if (keyword in original.node)
+    return { side: original.side, path: appendPointer(original.path, keyword) };
   return { side: update.side, path: update.path };
 }

@@ -2,7 +2,11 @@
  * Maximum bipartite matching (augmenting paths). Confluent pairs the alternatives of two
  * oneOf/anyOf/allOf lists the same way: each old alternative needs its own compatible new one.
  */
-export function maximumMatching(left: number, right: number, edge: (i: number, j: number) => boolean): Array<[number, number]> {
+export function maximumMatching(
+  left: number,
+  right: number,
+  edge: (i: number, j: number) => boolean,
+): Array<[number, number]> {
   const matchOfRight: number[] = new Array(right).fill(-1);
   const tryAssign = (i: number, visited: boolean[]): boolean => {
     for (let j = 0; j < right; j++) {

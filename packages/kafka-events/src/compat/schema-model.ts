@@ -52,12 +52,44 @@ export type PartKind = Part['kind'];
 const TYPE_KEYWORDS: Record<Exclude<ScalarKind, 'boolean' | 'null'>, readonly string[]> = {
   string: ['minLength', 'maxLength', 'pattern', 'format'],
   number: ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
-  object: ['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames'],
-  array: ['items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems', 'contains', 'minContains', 'maxContains'],
+  object: [
+    'properties',
+    'required',
+    'additionalProperties',
+    'patternProperties',
+    'minProperties',
+    'maxProperties',
+    'propertyNames',
+  ],
+  array: [
+    'items',
+    'prefixItems',
+    'additionalItems',
+    'minItems',
+    'maxItems',
+    'uniqueItems',
+    'contains',
+    'minContains',
+    'maxContains',
+  ],
 };
 
 /** Keywords beside `$ref` that do not constrain anything. */
-const ANNOTATIONS = new Set(['$ref', '$schema', '$id', '$comment', '$defs', 'definitions', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+const ANNOTATIONS = new Set([
+  '$ref',
+  '$schema',
+  '$id',
+  '$comment',
+  '$defs',
+  'definitions',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+]);
 
 export function isLocated(value: Part | Located): value is Located {
   return value.kind === undefined;
@@ -77,11 +109,19 @@ export interface Documents {
 export function resolveRefs(docs: Documents, located: Located): Located {
   let current = located;
   const seen = new Set<string>();
-  while (isObjectNode(current.node) && typeof current.node['$ref'] === 'string' && onlyAnnotationsBeside(current.node)) {
+  while (
+    isObjectNode(current.node) &&
+    typeof current.node['$ref'] === 'string' &&
+    onlyAnnotationsBeside(current.node)
+  ) {
     const ref = current.node['$ref'] as string;
     if (seen.has(ref)) return { ...current, node: true }; // `$ref` chain loops onto itself: constrains nothing
     seen.add(ref);
-    current = { side: current.side, path: refPointer(ref), node: derefOrThrow(docs[current.side], ref) };
+    current = {
+      side: current.side,
+      path: refPointer(ref),
+      node: derefOrThrow(docs[current.side], ref),
+    };
   }
   return current;
 }
@@ -105,16 +145,28 @@ export function derefOrThrow(root: unknown, ref: string): unknown {
 export function toPart(docs: Documents, input: Part | Located): Part {
   if (!isLocated(input)) return input;
   const { side, path, node } = resolveRefs(docs, input);
-  const base = (suffix: string, raw: Record<string, unknown>): PartBase => ({ key: `${side}:${path}${suffix}`, side, path, node: raw });
+  const base = (suffix: string, raw: Record<string, unknown>): PartBase => ({
+    key: `${side}:${path}${suffix}`,
+    side,
+    path,
+    node: raw,
+  });
   if (node === false) return { ...base('', {}), kind: 'false' };
   if (!isObjectNode(node)) return { ...base('', {}), kind: 'any' };
 
   const parts: Part[] = [];
   if (typeof node['$ref'] === 'string') {
     // `$ref` with assertions beside it (2020-12): both apply.
-    parts.push(toPart(docs, { side, path: refPointer(node['$ref']), node: derefOrThrow(docs[side], node['$ref']) }));
+    parts.push(
+      toPart(docs, {
+        side,
+        path: refPointer(node['$ref']),
+        node: derefOrThrow(docs[side], node['$ref']),
+      }),
+    );
   }
-  if (Array.isArray(node['enum'])) parts.push({ ...base('@enum', node), kind: 'enum', values: node['enum'] });
+  if (Array.isArray(node['enum']))
+    parts.push({ ...base('@enum', node), kind: 'enum', values: node['enum'] });
   if ('const' in node) parts.push({ ...base('@const', node), kind: 'const', value: node['const'] });
   if ('not' in node) parts.push({ ...base('@not', node), kind: 'not' });
   for (const criterion of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -127,17 +179,31 @@ export function toPart(docs: Documents, input: Part | Located): Part {
       criterion,
       combinedPath,
       synthetic: false,
-      subschemas: list.map((sub, index) => ({ side, path: appendPointer(combinedPath, index), node: sub })),
+      subschemas: list.map((sub, index) => ({
+        side,
+        path: appendPointer(combinedPath, index),
+        node: sub,
+      })),
     });
   }
   parts.push(...typedParts(node, base));
 
   if (parts.length === 0) return { ...base('', node), kind: 'any' };
   if (parts.length === 1) return parts[0];
-  return { ...base('@allOf*', node), kind: 'combined', criterion: 'allOf', combinedPath: path, synthetic: true, subschemas: parts };
+  return {
+    ...base('@allOf*', node),
+    kind: 'combined',
+    criterion: 'allOf',
+    combinedPath: path,
+    synthetic: true,
+    subschemas: parts,
+  };
 }
 
-function typedParts(node: Record<string, unknown>, base: (suffix: string, raw: Record<string, unknown>) => PartBase): Part[] {
+function typedParts(
+  node: Record<string, unknown>,
+  base: (suffix: string, raw: Record<string, unknown>) => PartBase,
+): Part[] {
   const declared = node['type'];
   const types: string[] =
     typeof declared === 'string'
@@ -149,12 +215,22 @@ function typedParts(node: Record<string, unknown>, base: (suffix: string, raw: R
           );
   const parts = [...new Set(types)].map((type): Part => {
     const part = base(`@${type}`, node);
-    if (type === 'integer' || type === 'number') return { ...part, kind: 'number', integer: type === 'integer' };
+    if (type === 'integer' || type === 'number')
+      return { ...part, kind: 'number', integer: type === 'integer' };
     return { ...part, kind: type as 'string' | 'boolean' | 'null' | 'object' | 'array' };
   });
   if (Array.isArray(declared) && parts.length > 1) {
     const path = parts[0].path;
-    return [{ ...base('@type', node), kind: 'combined', criterion: 'anyOf', combinedPath: appendPointer(path, 'type'), synthetic: true, subschemas: parts }];
+    return [
+      {
+        ...base('@type', node),
+        kind: 'combined',
+        criterion: 'anyOf',
+        combinedPath: appendPointer(path, 'type'),
+        synthetic: true,
+        subschemas: parts,
+      },
+    ];
   }
   // Without `type`, keywords of several types each constrain only their own type: the caller
   // joins them into an allOf, as everit loads them.
@@ -167,8 +243,11 @@ export function describePart(part: Part): string {
     case 'number':
       return part.integer ? 'integer' : 'number';
     case 'combined':
-      if (part.synthetic && part.criterion === 'anyOf') return part.subschemas.map((s) => (isLocated(s) ? '?' : describePart(s))).join('|');
-      return part.synthetic ? part.subschemas.map((s) => (isLocated(s) ? '?' : describePart(s))).join('+') : part.criterion;
+      if (part.synthetic && part.criterion === 'anyOf')
+        return part.subschemas.map((s) => (isLocated(s) ? '?' : describePart(s))).join('|');
+      return part.synthetic
+        ? part.subschemas.map((s) => (isLocated(s) ? '?' : describePart(s))).join('+')
+        : part.criterion;
     case 'any':
       return 'any value ({})';
     case 'false':

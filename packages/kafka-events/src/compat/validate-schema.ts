@@ -12,12 +12,56 @@ import { derefOrThrow, isObjectNode } from './schema-model';
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 
 const SCHEMA_KEYWORDS = new Set([
-  '$schema', '$id', '$ref', '$defs', 'definitions', '$anchor', '$dynamicRef', '$comment', 'type', 'enum', 'const',
-  'properties', 'required', 'additionalProperties', 'patternProperties', 'propertyNames', 'minProperties', 'maxProperties',
-  'items', 'prefixItems', 'additionalItems', 'contains', 'minItems', 'maxItems', 'uniqueItems',
-  'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
-  'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'title', 'description', 'default', 'examples',
-  'unevaluatedProperties', 'unevaluatedItems', 'dependentRequired', 'dependentSchemas', 'dependencies',
+  '$schema',
+  '$id',
+  '$ref',
+  '$defs',
+  'definitions',
+  '$anchor',
+  '$dynamicRef',
+  '$comment',
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'propertyNames',
+  'minProperties',
+  'maxProperties',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'contains',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'dependentRequired',
+  'dependentSchemas',
+  'dependencies',
 ]);
 
 /** Values below these keywords are data, not schemas: a "$ref" inside them is not a reference. */
@@ -62,15 +106,22 @@ function checkRefs(root: unknown, node: unknown, path: string): void {
 /** Throws an Error saying what is wrong when `schema` is not a usable JSON Schema. */
 export function assertJsonSchema(schema: unknown): void {
   if (typeof schema === 'boolean') return;
-  if (!isObjectNode(schema)) throw new Error(`not a JSON Schema: expected an object or a boolean, got ${Array.isArray(schema) ? 'an array' : JSON.stringify(schema)}`);
+  if (!isObjectNode(schema))
+    throw new Error(
+      `not a JSON Schema: expected an object or a boolean, got ${Array.isArray(schema) ? 'an array' : JSON.stringify(schema)}`,
+    );
   const keys = Object.keys(schema);
   if (keys.length > 0 && !keys.some((key) => SCHEMA_KEYWORDS.has(key))) {
-    throw new Error(`not a JSON Schema: none of its keys (${keys.slice(0, 5).join(', ')}) is a JSON Schema keyword`);
+    throw new Error(
+      `not a JSON Schema: none of its keys (${keys.slice(0, 5).join(', ')}) is a JSON Schema keyword`,
+    );
   }
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : undefined;
   const ajv = ajvFor(dialect);
   if (!ajv.validateSchema(schema as AnySchema)) {
-    throw new Error(`not a valid JSON Schema (${dialect ?? 'draft 2020-12'}): ${ajv.errorsText(ajv.errors, { dataVar: 'schema' })}`);
+    throw new Error(
+      `not a valid JSON Schema (${dialect ?? 'draft 2020-12'}): ${ajv.errorsText(ajv.errors, { dataVar: 'schema' })}`,
+    );
   }
   checkRefs(schema, schema, '#');
   try {

@@ -31,7 +31,9 @@ export function workingTreeBaseline(projectRoot: string): Baseline {
     },
     snapshotFiles: () => {
       try {
-        return snapshotJsonFiles(readdirSync(join(projectRoot, SNAPSHOT_DIR)).map((name) => `${SNAPSHOT_DIR}/${name}`));
+        return snapshotJsonFiles(
+          readdirSync(join(projectRoot, SNAPSHOT_DIR)).map((name) => `${SNAPSHOT_DIR}/${name}`),
+        );
       } catch {
         return [];
       }
@@ -43,7 +45,12 @@ export function workingTreeBaseline(projectRoot: string): Baseline {
  * The project's files at `commit` (which `ref` named when resolved, so every read sees the same
  * tree). `prefix` is the project root relative to the repository root (`git rev-parse --show-prefix`).
  */
-export function gitBaseline(projectRoot: string, prefix: string, ref: string, commit: string): Baseline {
+export function gitBaseline(
+  projectRoot: string,
+  prefix: string,
+  ref: string,
+  commit: string,
+): Baseline {
   // one listing, so a file missing at the base costs no failing `git show`
   const files = git(projectRoot, ['ls-tree', '-r', '--name-only', '--full-name', commit, '--', '.'])
     .split('\n')
@@ -53,11 +60,14 @@ export function gitBaseline(projectRoot: string, prefix: string, ref: string, co
   return {
     // git's own `<ref>:<path>` syntax, so `git show` accepts the label as printed
     label: (path) => `${ref}:${prefix}${path}`,
-    read: (path) => (present.has(path) ? git(projectRoot, ['show', `${commit}:${prefix}${path}`]) : undefined),
+    read: (path) =>
+      present.has(path) ? git(projectRoot, ['show', `${commit}:${prefix}${path}`]) : undefined,
     snapshotFiles: () => snapshotJsonFiles(files),
   };
 }
 
 function snapshotJsonFiles(paths: string[]): string[] {
-  return paths.filter((path) => /^[^/]+\/[^/]+\.json$/.test(path) && path.startsWith(`${SNAPSHOT_DIR}/`)).sort();
+  return paths
+    .filter((path) => /^[^/]+\/[^/]+\.json$/.test(path) && path.startsWith(`${SNAPSHOT_DIR}/`))
+    .sort();
 }

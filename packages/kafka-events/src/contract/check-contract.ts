@@ -47,7 +47,11 @@ export interface ContractCheck {
   compatible: boolean;
 }
 
-export function checkContract(contract: DomainContract, baseline: Baseline, workingTree: Baseline): ContractCheck {
+export function checkContract(
+  contract: DomainContract,
+  baseline: Baseline,
+  workingTree: Baseline,
+): ContractCheck {
   const mode = contract.config.compatibility;
   const sourceOf = sourceCache(contract);
   const versions = contract.versions.map((version): VersionCheck => {
@@ -55,7 +59,12 @@ export function checkContract(contract: DomainContract, baseline: Baseline, work
     const stale = current === undefined || !sameAsText(current, version.schema);
     const committed = baseline.read(version.snapshotFile);
     if (committed === undefined) {
-      return { version, status: 'new', stale, previousVersions: againstEarlierVersions(contract, version, mode, sourceOf) };
+      return {
+        version,
+        status: 'new',
+        stale,
+        previousVersions: againstEarlierVersions(contract, version, mode, sourceOf),
+      };
     }
     const loaded = parseSchemaText(baseline.label(version.snapshotFile), committed);
     if (sameJson(loaded.schema, version.schema)) return { version, status: 'unchanged', stale };
@@ -66,11 +75,22 @@ export function checkContract(contract: DomainContract, baseline: Baseline, work
       nextVersion: nextFreeVersion(version),
       previousNames: [`published ${version.versionedType} (${version.snapshotFile})`],
     });
-    const snapshot = { result, sources: { previous: [{ file: loaded.file, source: loaded.source }], next: sourceOf(version) } };
+    const snapshot = {
+      result,
+      sources: {
+        previous: [{ file: loaded.file, source: loaded.source }],
+        next: sourceOf(version),
+      },
+    };
     return { version, status: result.compatible ? 'compatible' : 'incompatible', stale, snapshot };
   });
   const orphans = orphanSnapshots(contract, baseline);
-  return { mode, versions, orphans, compatible: orphans.length === 0 && versions.every((v) => v.status !== 'incompatible') };
+  return {
+    mode,
+    versions,
+    orphans,
+    compatible: orphans.length === 0 && versions.every((v) => v.status !== 'incompatible'),
+  };
 }
 
 function againstEarlierVersions(
@@ -79,7 +99,9 @@ function againstEarlierVersions(
   mode: CompatibilityMode,
   sourceOf: (v: VersionContract) => ReportSource,
 ): Comparison | undefined {
-  const earlier = contract.versions.filter((v) => v.event === version.event && v.version < version.version);
+  const earlier = contract.versions.filter(
+    (v) => v.event === version.event && v.version < version.version,
+  );
   if (earlier.length === 0) return undefined;
   // NONE would compare nothing; the point here is to show what changed, so fall back to BACKWARD
   const result = checkCompatibility({
@@ -105,7 +127,10 @@ function sourceCache(contract: DomainContract): (v: VersionContract) => ReportSo
     let source = cache.get(version);
     if (!source) {
       const file = join(contract.projectRoot, version.payloadFile);
-      source = { file, source: payloadSourcePositions(readFileSync(file, 'utf8'), version.symbol, version.schema) };
+      source = {
+        file,
+        source: payloadSourcePositions(readFileSync(file, 'utf8'), version.symbol, version.schema),
+      };
       cache.set(version, source);
     }
     return source;

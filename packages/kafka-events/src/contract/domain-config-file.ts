@@ -12,7 +12,12 @@ export function readDomainConfigFile(projectRoot: string): { file: string; confi
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ContractInputError(file, code === 'ENOENT' ? `no such file: is ${projectRoot} a kafka-events domain library?` : (error as Error).message);
+    throw new ContractInputError(
+      file,
+      code === 'ENOENT'
+        ? `no such file: is ${projectRoot} a kafka-events domain library?`
+        : (error as Error).message,
+    );
   }
   let value: unknown;
   try {
@@ -30,22 +35,28 @@ export function validateDomainConfig(file: string, value: unknown): DomainConfig
   };
   if (!isRecord(value)) return fail('(root)', 'must be an object');
   for (const key of ['domain', 'entity', 'topic', 'source'] as const) {
-    if (typeof value[key] !== 'string' || value[key] === '') fail(key, 'must be a non-empty string');
+    if (typeof value[key] !== 'string' || value[key] === '')
+      fail(key, 'must be a non-empty string');
   }
   const mode = value.compatibility ?? 'BACKWARD';
-  if (typeof mode !== 'string' || !isCompatibilityMode(mode)) fail('compatibility', `must be a compatibility mode, got ${JSON.stringify(mode)}`);
+  if (typeof mode !== 'string' || !isCompatibilityMode(mode))
+    fail('compatibility', `must be a compatibility mode, got ${JSON.stringify(mode)}`);
   if (!Array.isArray(value.events)) return fail('events', 'must be an array');
   value.events.forEach((event: unknown, i) => {
     const at = `events[${i}]`;
     if (!isRecord(event)) return fail(at, 'must be an object');
     for (const key of ['name', 'type', 'key'] as const) {
-      if (typeof event[key] !== 'string' || event[key] === '') fail(`${at}.${key}`, 'must be a non-empty string');
+      if (typeof event[key] !== 'string' || event[key] === '')
+        fail(`${at}.${key}`, 'must be a non-empty string');
     }
     const versions = event.versions;
-    if (!Array.isArray(versions) || versions.length === 0) return fail(`${at}.versions`, 'must be a non-empty array of versions');
+    if (!Array.isArray(versions) || versions.length === 0)
+      return fail(`${at}.versions`, 'must be a non-empty array of versions');
     versions.forEach((v: unknown, j) => {
-      if (!Number.isInteger(v) || (v as number) < 1) fail(`${at}.versions[${j}]`, `must be a positive integer, got ${JSON.stringify(v)}`);
-      if (j > 0 && (v as number) <= (versions[j - 1] as number)) fail(`${at}.versions`, 'must be ascending without duplicates');
+      if (!Number.isInteger(v) || (v as number) < 1)
+        fail(`${at}.versions[${j}]`, `must be a positive integer, got ${JSON.stringify(v)}`);
+      if (j > 0 && (v as number) <= (versions[j - 1] as number))
+        fail(`${at}.versions`, 'must be ascending without duplicates');
     });
     return undefined;
   });

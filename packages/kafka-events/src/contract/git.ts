@@ -17,10 +17,20 @@ export class GitCommandError extends Error {
 export function git(cwd: string, args: readonly string[]): string {
   try {
     // env passed on purpose: under jest, `process.env` is the test's copy, not the real one
-    return execFileSync('git', args, { cwd, env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd,
+      env: process.env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string };
-    throw new GitCommandError(args, String(failure.stderr ?? failure.message).trim(), failure.code === 'ENOENT');
+    throw new GitCommandError(
+      args,
+      String(failure.stderr ?? failure.message).trim(),
+      failure.code === 'ENOENT',
+    );
   }
 }
 

@@ -34,10 +34,17 @@ export function loadZod(fromFile: string): ZodJsonSchemaApi {
   try {
     zod = createRequire(resolve(fromFile))('zod');
   } catch {
-    throw new ContractInputError(fromFile, 'cannot find the "zod" package from here; install zod 4 in the workspace');
+    throw new ContractInputError(
+      fromFile,
+      'cannot find the "zod" package from here; install zod 4 in the workspace',
+    );
   }
   const api = typeof zod.toJSONSchema === 'function' ? zod : zod.z;
-  if (typeof api?.toJSONSchema !== 'function') throw new ContractInputError(fromFile, 'the installed zod has no toJSONSchema(); kafka-events needs zod 4');
+  if (typeof api?.toJSONSchema !== 'function')
+    throw new ContractInputError(
+      fromFile,
+      'the installed zod has no toJSONSchema(); kafka-events needs zod 4',
+    );
   return api as ZodJsonSchemaApi;
 }
 
@@ -49,19 +56,35 @@ export interface SnapshotHeader {
 }
 
 /** The payload schema of one event version as JSON Schema 2020-12, headed by `$id` and title. */
-export function payloadJsonSchema(zod: ZodJsonSchemaApi, schema: unknown, header: SnapshotHeader, where: string): JsonObject {
+export function payloadJsonSchema(
+  zod: ZodJsonSchemaApi,
+  schema: unknown,
+  header: SnapshotHeader,
+  where: string,
+): JsonObject {
   let body: JsonObject;
   try {
-    body = zod.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'throw' });
+    body = zod.toJSONSchema(schema, {
+      target: 'draft-2020-12',
+      io: 'output',
+      unrepresentable: 'throw',
+    });
   } catch (error) {
-    throw new ContractInputError(where, `cannot be expressed as JSON Schema: ${(error as Error).message} (transforms, custom checks and types such as bigint or Date have no JSON Schema form; keep payloads to JSON types)`);
+    throw new ContractInputError(
+      where,
+      `cannot be expressed as JSON Schema: ${(error as Error).message} (transforms, custom checks and types such as bigint or Date have no JSON Schema form; keep payloads to JSON types)`,
+    );
   }
   const { $schema, $id: _ignored, title, description, ...rest } = body;
   return {
     $schema: $schema ?? 'https://json-schema.org/draft/2020-12/schema',
     $id: snapshotId(header.domain, header.versionedType),
     title: typeof title === 'string' ? title : header.versionedType,
-    ...(description !== undefined ? { description } : header.description ? { description: header.description } : {}),
+    ...(description !== undefined
+      ? { description }
+      : header.description
+        ? { description: header.description }
+        : {}),
     ...rest,
   };
 }

@@ -26,11 +26,19 @@ export interface DomainContract {
 export function loadDomainContract(projectRoot: string): DomainContract {
   const { file: configFile, config } = readDomainConfigFile(projectRoot);
   const loader = new TsModuleLoader(loadTypeScript(projectRoot));
-  const versions = eventVersions(config).map((version) => ({ ...version, schema: loadVersionSchema(projectRoot, config, version, loader) }));
+  const versions = eventVersions(config).map((version) => ({
+    ...version,
+    schema: loadVersionSchema(projectRoot, config, version, loader),
+  }));
   return { projectRoot, configFile, config, versions };
 }
 
-function loadVersionSchema(projectRoot: string, config: DomainConfig, version: EventVersion, loader: TsModuleLoader): JsonObject {
+function loadVersionSchema(
+  projectRoot: string,
+  config: DomainConfig,
+  version: EventVersion,
+  loader: TsModuleLoader,
+): JsonObject {
   const file = join(projectRoot, version.payloadFile);
   const exports = loader.load(file);
   const where = `${file} (export ${version.symbol})`;
@@ -45,14 +53,29 @@ function loadVersionSchema(projectRoot: string, config: DomainConfig, version: E
   const schema = exports[version.symbol];
   if (!isZod4Schema(schema)) {
     const zod3 = typeof schema === 'object' && schema !== null && '_def' in schema;
-    throw new ContractInputError(where, zod3 ? 'is a zod 3 schema; kafka-events needs zod 4 schemas' : `is not a zod schema (got ${describe(schema)})`);
+    throw new ContractInputError(
+      where,
+      zod3
+        ? 'is a zod 3 schema; kafka-events needs zod 4 schemas'
+        : `is not a zod schema (got ${describe(schema)})`,
+    );
   }
-  return payloadJsonSchema(loadZod(file), schema, { domain: config.domain, versionedType: version.versionedType }, where);
+  return payloadJsonSchema(
+    loadZod(file),
+    schema,
+    { domain: config.domain, versionedType: version.versionedType },
+    where,
+  );
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return `an object with keys ${Object.keys(value as object).slice(0, 5).join(', ') || '(none)'}`;
+  if (typeof value === 'object')
+    return `an object with keys ${
+      Object.keys(value as object)
+        .slice(0, 5)
+        .join(', ') || '(none)'
+    }`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -21,11 +21,21 @@ export interface OwnedFile {
 export type FileState = 'missing' | 'stale' | 'current';
 
 export function expectedFiles(contract: DomainContract): OwnedFile[] {
-  const snapshots = contract.versions.map(
-    (v): OwnedFile => ({ path: v.snapshotFile, text: renderSnapshot(v.schema), value: v.schema, parse: (text) => JSON.parse(text) }),
-  );
-  const document = buildAsyncApiDocument(contract, { version: libraryVersion(contract.projectRoot) });
-  const asyncapi: OwnedFile = { path: ASYNCAPI_FILE, text: renderAsyncApi(document), value: document, parse: parseAsyncApi };
+  const snapshots = contract.versions.map((v): OwnedFile => ({
+    path: v.snapshotFile,
+    text: renderSnapshot(v.schema),
+    value: v.schema,
+    parse: (text) => JSON.parse(text),
+  }));
+  const document = buildAsyncApiDocument(contract, {
+    version: libraryVersion(contract.projectRoot),
+  });
+  const asyncapi: OwnedFile = {
+    path: ASYNCAPI_FILE,
+    text: renderAsyncApi(document),
+    value: document,
+    parse: parseAsyncApi,
+  };
   return [...snapshots, asyncapi];
 }
 

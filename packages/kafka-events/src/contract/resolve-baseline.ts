@@ -32,10 +32,19 @@ export function resolveBaseline(projectRoot: string, request: BaselineRequest): 
   const explicit = explicitRef(request);
   const repo = repositoryAt(projectRoot);
   if (explicit) {
-    const what = explicit.source === '--base' ? `--base ${explicit.ref}` : `${BASE_ENV}=${explicit.ref}`;
-    if ('reason' in repo) throw new ContractInputError(projectRoot, `${what}: cannot read the published snapshots: ${repo.reason}`);
+    const what =
+      explicit.source === '--base' ? `--base ${explicit.ref}` : `${BASE_ENV}=${explicit.ref}`;
+    if ('reason' in repo)
+      throw new ContractInputError(
+        projectRoot,
+        `${what}: cannot read the published snapshots: ${repo.reason}`,
+      );
     const commit = commitOf(projectRoot, explicit.ref);
-    if (!commit) throw new ContractInputError(projectRoot, `${what}: not a commit in this git repository (fetch it, e.g. actions/checkout with fetch-depth: 0)`);
+    if (!commit)
+      throw new ContractInputError(
+        projectRoot,
+        `${what}: not a commit in this git repository (fetch it, e.g. actions/checkout with fetch-depth: 0)`,
+      );
     return atCommit(projectRoot, repo.prefix, { ...explicit, commit });
   }
   if ('reason' in repo) return workingTree(projectRoot, repo.reason);
@@ -45,7 +54,10 @@ export function resolveBaseline(projectRoot: string, request: BaselineRequest): 
     const commit = commitOf(projectRoot, ref);
     if (commit) return atCommit(projectRoot, repo.prefix, { ref, commit, source: 'defaultBase' });
   }
-  return workingTree(projectRoot, `no commit ${candidates.join(' or ')} in this git repository yet`);
+  return workingTree(
+    projectRoot,
+    `no commit ${candidates.join(' or ')} in this git repository yet`,
+  );
 }
 
 function explicitRef(request: BaselineRequest): { ref: string; source: BaseSource } | undefined {
@@ -54,7 +66,11 @@ function explicitRef(request: BaselineRequest): { ref: string; source: BaseSourc
   return fromEnv ? { ref: fromEnv, source: BASE_ENV } : undefined;
 }
 
-function atCommit(projectRoot: string, prefix: string, at: NonNullable<ResolvedBaseline['git']>): ResolvedBaseline {
+function atCommit(
+  projectRoot: string,
+  prefix: string,
+  at: NonNullable<ResolvedBaseline['git']>,
+): ResolvedBaseline {
   return { baseline: gitBaseline(projectRoot, prefix, at.ref, at.commit), git: at };
 }
 
@@ -88,7 +104,11 @@ function parseJsonWithComments(file: string): NxJsonBase {
   } catch {
     // comments or trailing commas: TypeScript's tsconfig parser reads those, as Nx does
     const parsed = loadTypeScript(dirname(file)).parseConfigFileTextToJson?.(file, text);
-    if (parsed && !parsed.error && typeof parsed.config === 'object' && parsed.config !== null) return parsed.config as NxJsonBase;
-    throw new ContractInputError(file, 'invalid JSON: cannot read "defaultBase" (the branch holding the published snapshots)');
+    if (parsed && !parsed.error && typeof parsed.config === 'object' && parsed.config !== null)
+      return parsed.config as NxJsonBase;
+    throw new ContractInputError(
+      file,
+      'invalid JSON: cannot read "defaultBase" (the branch holding the published snapshots)',
+    );
   }
 }

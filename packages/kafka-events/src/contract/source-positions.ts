@@ -9,9 +9,15 @@ import { appendPointer } from '../compat/json-pointer';
 
 export function payloadSourcePositions(text: string, symbol: string, schema: unknown): ParsedJson {
   const lines = text.split('\n');
-  const declaration = Math.max(0, lines.findIndex((line) => new RegExp(`\\b(?:const|let|var)\\s+${symbol}\\b`).test(line)));
+  const declaration = Math.max(
+    0,
+    lines.findIndex((line) => new RegExp(`\\b(?:const|let|var)\\s+${symbol}\\b`).test(line)),
+  );
   const positions = new Map<string, SourcePosition>();
-  const at = (line: number): SourcePosition => ({ line: line + 1, column: Math.max(1, lines[line].search(/\S/) + 1) });
+  const at = (line: number): SourcePosition => ({
+    line: line + 1,
+    column: Math.max(1, lines[line].search(/\S/) + 1),
+  });
 
   const findKey = (name: string, from: number): number => {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -18,7 +18,11 @@ export interface TypeScriptApi {
   version: string;
   transpileModule(
     input: string,
-    options: { compilerOptions: Record<string, unknown>; fileName: string; reportDiagnostics?: boolean },
+    options: {
+      compilerOptions: Record<string, unknown>;
+      fileName: string;
+      reportDiagnostics?: boolean;
+    },
   ): { outputText: string; diagnostics?: readonly { messageText: unknown; start?: number }[] };
   ModuleKind: { CommonJS: number };
   ScriptTarget: { ES2022: number };
@@ -32,7 +36,12 @@ export class ModuleLoadError extends ContractInputError {
 }
 
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'];
-const JS_TO_TS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+const JS_TO_TS: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
 
 type NodeModule = Module & { _compile(code: string, filename: string): void; paths: string[] };
 const ModuleInternals = Module as unknown as { _nodeModulePaths(dir: string): string[] };
@@ -50,9 +59,12 @@ export class TsModuleLoader {
   }
 
   private requireFrom(specifier: string, fromFile: string): unknown {
-    if (specifier.startsWith('node:') || builtinModules.includes(specifier)) return require(specifier);
+    if (specifier.startsWith('node:') || builtinModules.includes(specifier))
+      return require(specifier);
     const resolved =
-      specifier.startsWith('.') || specifier.startsWith('/') ? this.resolveRelative(specifier, fromFile) : this.resolveBare(specifier, fromFile);
+      specifier.startsWith('.') || specifier.startsWith('/')
+        ? this.resolveRelative(specifier, fromFile)
+        : this.resolveBare(specifier, fromFile);
     return this.requireResolved(resolved, fromFile);
   }
 
@@ -64,14 +76,19 @@ export class TsModuleLoader {
     mod.filename = file;
     mod.paths = ModuleInternals._nodeModulePaths(dirname(file));
     // the compiled code's `require` calls `mod.require`: route it through this loader
-    mod.require = ((specifier: string) => this.requireFrom(specifier, file)) as NodeModule['require'];
+    mod.require = ((specifier: string) =>
+      this.requireFrom(specifier, file)) as NodeModule['require'];
     this.modules.set(file, mod);
     try {
       mod._compile(this.transpile(file), file);
     } catch (error) {
       this.modules.delete(file);
       if (error instanceof ModuleLoadError) throw error;
-      throw new ModuleLoadError(file, `failed to load: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new ModuleLoadError(
+        file,
+        `failed to load: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      );
     }
     mod.loaded = true;
     return mod.exports;
@@ -94,8 +111,12 @@ export class TsModuleLoader {
     });
     const syntax = output.diagnostics?.[0];
     if (syntax) {
-      const line = syntax.start === undefined ? 1 : source.slice(0, syntax.start).split('\n').length;
-      throw new ModuleLoadError(`${file}:${line}`, `TypeScript syntax error: ${flatten(syntax.messageText)}`);
+      const line =
+        syntax.start === undefined ? 1 : source.slice(0, syntax.start).split('\n').length;
+      throw new ModuleLoadError(
+        `${file}:${line}`,
+        `TypeScript syntax error: ${flatten(syntax.messageText)}`,
+      );
     }
     return output.outputText;
   }
@@ -113,7 +134,11 @@ export class TsModuleLoader {
       resolve(base, 'index.js'),
     ];
     const found = candidates.find(isFile);
-    if (!found) throw new ModuleLoadError(fromFile, `cannot resolve import "${specifier}" (looked for ${relativeNames(candidates, base)})`);
+    if (!found)
+      throw new ModuleLoadError(
+        fromFile,
+        `cannot resolve import "${specifier}" (looked for ${relativeNames(candidates, base)})`,
+      );
     return found;
   }
 
@@ -121,7 +146,10 @@ export class TsModuleLoader {
     try {
       return createRequire(fromFile).resolve(specifier);
     } catch {
-      throw new ModuleLoadError(fromFile, `cannot find package "${specifier}" from ${dirname(fromFile)} (is it installed in the workspace?)`);
+      throw new ModuleLoadError(
+        fromFile,
+        `cannot find package "${specifier}" from ${dirname(fromFile)} (is it installed in the workspace?)`,
+      );
     }
   }
 }
@@ -159,9 +187,16 @@ export function loadTypeScript(fromDir: string): TypeScriptApi {
       // try the next location
     }
   }
-  if (!ts) throw new ModuleLoadError(fromDir, 'cannot find the "typescript" package; install it in the workspace (kafka-events reads payload modules with its transpiler)');
+  if (!ts)
+    throw new ModuleLoadError(
+      fromDir,
+      'cannot find the "typescript" package; install it in the workspace (kafka-events reads payload modules with its transpiler)',
+    );
   if (typeof ts.transpileModule !== 'function') {
-    throw new ModuleLoadError(fromDir, `typescript ${ts.version ?? '?'} has no JavaScript API (transpileModule); kafka-events needs typescript 5 or 6`);
+    throw new ModuleLoadError(
+      fromDir,
+      `typescript ${ts.version ?? '?'} has no JavaScript API (transpileModule); kafka-events needs typescript 5 or 6`,
+    );
   }
   return ts as TypeScriptApi;
 }

@@ -14,7 +14,11 @@ export interface TargetsCache<T> {
 }
 
 interface InternalApi {
-  PluginCache: new <T>(path: string) => { get(key: string): T | undefined; set(key: string, value: T): void; writeToDisk(): void };
+  PluginCache: new <T>(path: string) => {
+    get(key: string): T | undefined;
+    set(key: string, value: T): void;
+    writeToDisk(): void;
+  };
   workspaceDataDirectory: string;
 }
 

@@ -17,7 +17,10 @@ const { createNodes: fromPackageMain } = require('../index') as typeof import('.
 
 const DEFAULT_BASE_INPUTS = [
   { env: 'NX_BASE' },
-  { runtime: 'git rev-parse --verify -q "$NX_BASE" || git rev-parse --verify -q origin/main || git rev-parse --verify -q main || echo no-base' },
+  {
+    runtime:
+      'git rev-parse --verify -q "$NX_BASE" || git rev-parse --verify -q origin/main || git rev-parse --verify -q main || echo no-base',
+  },
 ];
 
 const config = (domain: string, versions = 1) => ({
@@ -26,22 +29,46 @@ const config = (domain: string, versions = 1) => ({
   topic: `${domain}-events`,
   source: `/${domain}`,
   compatibility: 'BACKWARD',
-  events: [{ name: 'created', type: `${domain}.created`, versions: Array.from({ length: versions }, (_, i) => i + 1), key: 'id' }],
+  events: [
+    {
+      name: 'created',
+      type: `${domain}.created`,
+      versions: Array.from({ length: versions }, (_, i) => i + 1),
+      key: 'id',
+    },
+  ],
 });
 
 describe('kafka-events inference plugin', () => {
   let workspace: string;
   const write = (path: string, content: unknown) => {
     mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), typeof content === 'string' ? content : JSON.stringify(content));
+    writeFileSync(
+      join(workspace, path),
+      typeof content === 'string' ? content : JSON.stringify(content),
+    );
   };
-  const context = (nxJson: NxJsonConfiguration): CreateNodesContext => ({ workspaceRoot: workspace, nxJsonConfiguration: nxJson, configFiles: [] }) as CreateNodesContext;
-  const infer = (files: string[], options?: object, nxJson: NxJsonConfiguration = {}): Promise<[string, CreateNodesResult][]> =>
-    createNodes[1](files, options as never, context(nxJson)) as Promise<[string, CreateNodesResult][]>;
+  const context = (nxJson: NxJsonConfiguration): CreateNodesContext =>
+    ({
+      workspaceRoot: workspace,
+      nxJsonConfiguration: nxJson,
+      configFiles: [],
+    }) as CreateNodesContext;
+  const infer = (
+    files: string[],
+    options?: object,
+    nxJson: NxJsonConfiguration = {},
+  ): Promise<[string, CreateNodesResult][]> =>
+    createNodes[1](files, options as never, context(nxJson)) as Promise<
+      [string, CreateNodesResult][]
+    >;
 
   beforeEach(() => {
     workspace = mkdtempSync(join(TMP, 'plugin-ws-'));
-    write('package.json', { name: '@acme/source', devDependencies: { zod: '^4.6.7', nx: '23.2.1' } });
+    write('package.json', {
+      name: '@acme/source',
+      devDependencies: { zod: '^4.6.7', nx: '23.2.1' },
+    });
   });
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -57,8 +84,14 @@ describe('kafka-events inference plugin', () => {
     write('libs/tasks-events/kafka-events.json', config('tasks', 2));
     write('packages/orders-events/package.json', { name: '@acme/orders-events' });
     write('packages/orders-events/kafka-events.json', config('orders'));
-    const results = await infer(['packages/orders-events/kafka-events.json', 'libs/tasks-events/kafka-events.json']);
-    expect(results.map(([file]) => file)).toEqual(['libs/tasks-events/kafka-events.json', 'packages/orders-events/kafka-events.json']);
+    const results = await infer([
+      'packages/orders-events/kafka-events.json',
+      'libs/tasks-events/kafka-events.json',
+    ]);
+    expect(results.map(([file]) => file)).toEqual([
+      'libs/tasks-events/kafka-events.json',
+      'packages/orders-events/kafka-events.json',
+    ]);
 
     const tasks = results[0][1].projects!['libs/tasks-events'];
     expect(Object.keys(tasks.targets!)).toEqual(['events-schemas', 'events-compat']);
@@ -91,33 +124,50 @@ describe('kafka-events inference plugin', () => {
         ...DEFAULT_BASE_INPUTS,
       ],
       outputs: [],
-      metadata: { description: expect.stringContaining('against the snapshots published on main (origin/main when fetched; NX_BASE overrides) under BACKWARD compatibility') },
+      metadata: {
+        description: expect.stringContaining(
+          'against the snapshots published on main (origin/main when fetched; NX_BASE overrides) under BACKWARD compatibility',
+        ),
+      },
     });
-    expect(results[1][1].projects!['packages/orders-events'].targets!['events-compat']).toBeDefined();
+    expect(
+      results[1][1].projects!['packages/orders-events'].targets!['events-compat'],
+    ).toBeDefined();
   });
 
   it('skips a kafka-events.json that is not in a project folder', async () => {
     write('docs/example/kafka-events.json', config('tasks'));
-    expect(await infer(['docs/example/kafka-events.json'])).toEqual([['docs/example/kafka-events.json', {}]]);
+    expect(await infer(['docs/example/kafka-events.json'])).toEqual([
+      ['docs/example/kafka-events.json', {}],
+    ]);
   });
 
   it('still infers the targets for an unreadable kafka-events.json (their run names the problem)', async () => {
     write('libs/broken/project.json', { name: 'broken' });
     write('libs/broken/kafka-events.json', '{ not json');
     const [[, result]] = await infer(['libs/broken/kafka-events.json']);
-    expect(result.projects!['libs/broken'].targets!['events-compat'].metadata!.description).toContain('this domain');
+    expect(
+      result.projects!['libs/broken'].targets!['events-compat'].metadata!.description,
+    ).toContain('this domain');
   });
 
   it('hashes the commit of nx.json defaultBase (or affected.defaultBase) and turns caching off for a ref unsafe in a shell', async () => {
     write('libs/tasks-events/project.json', { name: 'tasks-events' });
     write('libs/tasks-events/kafka-events.json', config('tasks'));
     const compat = async (nxJson: NxJsonConfiguration) =>
-      (await infer(['libs/tasks-events/kafka-events.json'], undefined, nxJson))[0][1].projects!['libs/tasks-events'].targets!['events-compat'];
+      (await infer(['libs/tasks-events/kafka-events.json'], undefined, nxJson))[0][1].projects![
+        'libs/tasks-events'
+      ].targets!['events-compat'];
     const trunk = await compat({ defaultBase: 'trunk' });
     expect(trunk.cache).toBe(true);
-    expect(trunk.inputs).toContainEqual({ runtime: 'git rev-parse --verify -q "$NX_BASE" || git rev-parse --verify -q origin/trunk || git rev-parse --verify -q trunk || echo no-base' });
+    expect(trunk.inputs).toContainEqual({
+      runtime:
+        'git rev-parse --verify -q "$NX_BASE" || git rev-parse --verify -q origin/trunk || git rev-parse --verify -q trunk || echo no-base',
+    });
     expect(trunk.metadata!.description).toContain('published on trunk');
-    expect((await compat({ affected: { defaultBase: 'develop' } })).inputs).toContainEqual({ runtime: expect.stringContaining('origin/develop') });
+    expect((await compat({ affected: { defaultBase: 'develop' } })).inputs).toContainEqual({
+      runtime: expect.stringContaining('origin/develop'),
+    });
     const unsafe = await compat({ defaultBase: 'a;b' });
     expect(unsafe.cache).toBe(false);
     expect(unsafe.inputs).not.toContainEqual({ env: 'NX_BASE' });
@@ -129,7 +179,8 @@ describe('kafka-events inference plugin', () => {
       write('libs/tasks-events/kafka-events.json', config('tasks'));
       const [[, result]] = await infer(['libs/tasks-events/kafka-events.json']);
       const inputs = result.projects!['libs/tasks-events'].targets!['events-compat'].inputs!;
-      return (inputs.find((i) => typeof i === 'object' && 'runtime' in i) as { runtime: string }).runtime;
+      return (inputs.find((i) => typeof i === 'object' && 'runtime' in i) as { runtime: string })
+        .runtime;
     };
     const output = (command: string, env: Record<string, string> = {}) =>
       execFileSync('sh', ['-c', command], {
@@ -164,23 +215,39 @@ describe('kafka-events inference plugin', () => {
     });
     const targets = result.projects!['libs/tasks-events'].targets!;
     expect(Object.keys(targets)).toEqual(['contract-snapshots', 'contract-check']);
-    expect(targets['contract-check']).toMatchObject({ command: 'kafka-events check {projectRoot} --base origin/main', cache: true });
-    expect(targets['contract-check'].inputs).toContainEqual({ runtime: 'git rev-parse --verify -q origin/main || echo no-base' });
+    expect(targets['contract-check']).toMatchObject({
+      command: 'kafka-events check {projectRoot} --base origin/main',
+      cache: true,
+    });
+    expect(targets['contract-check'].inputs).toContainEqual({
+      runtime: 'git rev-parse --verify -q origin/main || echo no-base',
+    });
     expect(targets['contract-check'].inputs).not.toContainEqual({ env: 'NX_BASE' }); // --base wins over NX_BASE
   });
 
   it('rejects bad options with a message naming the option', async () => {
-    await expect(infer([], { compatTargetName: 'has space' })).rejects.toThrow('option compatTargetName must be a target name, got "has space"');
-    await expect(infer([], { compatBase: '' })).rejects.toThrow('option compatBase must be a git ref');
-    await expect(infer([], { compatBase: 'main; rm -rf ~' })).rejects.toThrow('option compatBase must be a git ref such as "origin/main" (letters, digits and . / @ + ~ -), got "main; rm -rf ~"');
+    await expect(infer([], { compatTargetName: 'has space' })).rejects.toThrow(
+      'option compatTargetName must be a target name, got "has space"',
+    );
+    await expect(infer([], { compatBase: '' })).rejects.toThrow(
+      'option compatBase must be a git ref',
+    );
+    await expect(infer([], { compatBase: 'main; rm -rf ~' })).rejects.toThrow(
+      'option compatBase must be a git ref such as "origin/main" (letters, digits and . / @ + ~ -), got "main; rm -rf ~"',
+    );
   });
 
   it('lists kafka-events among the external dependencies when the workspace declares it', async () => {
-    write('package.json', { devDependencies: { 'kafka-events': '0.1.0' }, dependencies: { zod: '^4.6.7' } });
+    write('package.json', {
+      devDependencies: { 'kafka-events': '0.1.0' },
+      dependencies: { zod: '^4.6.7' },
+    });
     write('libs/a/project.json', {});
     write('libs/a/kafka-events.json', config('as'));
     const [[, result]] = await infer(['libs/a/kafka-events.json']);
-    expect(result.projects!['libs/a'].targets!['events-schemas'].inputs).toContainEqual({ externalDependencies: ['kafka-events', 'zod'] });
+    expect(result.projects!['libs/a'].targets!['events-schemas'].inputs).toContainEqual({
+      externalDependencies: ['kafka-events', 'zod'],
+    });
   });
 
   describe('cache', () => {
@@ -201,12 +268,18 @@ describe('kafka-events inference plugin', () => {
       data.entries[key].metadata = { description: 'from the cache' };
       writeFileSync(path, JSON.stringify(data));
       const [[, second]] = await infer(['libs/tasks-events/kafka-events.json']);
-      expect(second.projects!['libs/tasks-events'].metadata).toEqual({ description: 'from the cache' });
+      expect(second.projects!['libs/tasks-events'].metadata).toEqual({
+        description: 'from the cache',
+      });
       await infer(['libs/tasks-events/kafka-events.json'], { compatTargetName: 'compat' });
       expect(cacheFiles()).toHaveLength(2);
       // another defaultBase changes the inputs, so it must not be served the cached targets
-      const [[, trunk]] = await infer(['libs/tasks-events/kafka-events.json'], undefined, { defaultBase: 'trunk' });
-      expect(trunk.projects!['libs/tasks-events'].targets!['events-compat'].inputs).toContainEqual({ runtime: expect.stringContaining('origin/trunk') });
+      const [[, trunk]] = await infer(['libs/tasks-events/kafka-events.json'], undefined, {
+        defaultBase: 'trunk',
+      });
+      expect(trunk.projects!['libs/tasks-events'].targets!['events-compat'].inputs).toContainEqual({
+        runtime: expect.stringContaining('origin/trunk'),
+      });
       expect(cacheFiles()).toHaveLength(3);
     });
 
@@ -214,7 +287,9 @@ describe('kafka-events inference plugin', () => {
       await infer(['libs/tasks-events/kafka-events.json']);
       write('libs/tasks-events/kafka-events.json', config('tasks', 3));
       const [[, result]] = await infer(['libs/tasks-events/kafka-events.json']);
-      expect(result.projects!['libs/tasks-events'].targets!['events-schemas'].metadata!.description).toContain('3 event versions');
+      expect(
+        result.projects!['libs/tasks-events'].targets!['events-schemas'].metadata!.description,
+      ).toContain('3 event versions');
     });
 
     it('writes nothing with NX_CACHE_PROJECT_GRAPH=false', async () => {
@@ -242,7 +317,9 @@ describe('kafka-events inference plugin', () => {
     expect(results.map(([file]) => file)).toEqual(files);
     results.forEach(([file, result], i) => {
       const project = result.projects![dirname(file)];
-      expect(project.targets!['events-schemas'].metadata!.description).toContain(`the d${i}s domain (${(i % 3) + 1} event version`);
+      expect(project.targets!['events-schemas'].metadata!.description).toContain(
+        `the d${i}s domain (${(i % 3) + 1} event version`,
+      );
     });
   });
 });

@@ -6,11 +6,23 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type CreateNodesContext, type CreateNodesResult, type ProjectConfiguration } from '@nx/devkit';
+import {
+  createNodesFromFiles,
+  type CreateNodes,
+  type CreateNodesContext,
+  type CreateNodesResult,
+  type ProjectConfiguration,
+} from '@nx/devkit';
 import { defaultBaseOf } from '../contract/base-ref';
 import { pluginVersion } from '../utils/versions';
 import { noTargetsCache, openTargetsCache, type TargetsCache } from './nx-internal';
-import { domainTargets, normalizePluginOptions, type DomainSummary, type KafkaEventsPluginOptions, type NormalizedPluginOptions } from './targets';
+import {
+  domainTargets,
+  normalizePluginOptions,
+  type DomainSummary,
+  type KafkaEventsPluginOptions,
+  type NormalizedPluginOptions,
+} from './targets';
 
 export type { KafkaEventsPluginOptions } from './targets';
 
@@ -27,13 +39,25 @@ export const createNodes: CreateNodes<KafkaEventsPluginOptions> = [
     const options = normalizePluginOptions(rawOptions);
     const external = declaredDependencies(context.workspaceRoot, EXTERNAL_DEPENDENCIES);
     const defaultBase = defaultBaseOf(context.nxJsonConfiguration);
-    const batchKey = hash([pluginVersion(), JSON.stringify(options), external.join(','), defaultBase]);
+    const batchKey = hash([
+      pluginVersion(),
+      JSON.stringify(options),
+      external.join(','),
+      defaultBase,
+    ]);
     const cache: TargetsCache<CachedProject> =
-      process.env.NX_CACHE_PROJECT_GRAPH === 'false' ? noTargetsCache() : openTargetsCache(`kafka-events-${batchKey}.hash`);
+      process.env.NX_CACHE_PROJECT_GRAPH === 'false'
+        ? noTargetsCache()
+        : openTargetsCache(`kafka-events-${batchKey}.hash`);
     try {
       const sorted = [...configFiles].sort();
       const inferred = { options, external, defaultBase, batchKey, cache };
-      return await createNodesFromFiles((file, _options, ctx) => nodesFor(file, ctx, inferred), sorted, rawOptions ?? {}, context);
+      return await createNodesFromFiles(
+        (file, _options, ctx) => nodesFor(file, ctx, inferred),
+        sorted,
+        rawOptions ?? {},
+        context,
+      );
     } finally {
       cache.save();
     }
@@ -53,11 +77,19 @@ interface BatchInputs {
   cache: TargetsCache<CachedProject>;
 }
 
-function nodesFor(file: string, context: CreateNodesContext, { options, external, defaultBase, batchKey, cache }: BatchInputs): CreateNodesResult {
+function nodesFor(
+  file: string,
+  context: CreateNodesContext,
+  { options, external, defaultBase, batchKey, cache }: BatchInputs,
+): CreateNodesResult {
   const projectRoot = dirname(file);
   const absoluteRoot = join(context.workspaceRoot, projectRoot);
   // like @nx/jest: only add targets to a folder some other plugin already makes a project
-  if (!existsSync(join(absoluteRoot, 'project.json')) && !existsSync(join(absoluteRoot, 'package.json'))) return {};
+  if (
+    !existsSync(join(absoluteRoot, 'project.json')) &&
+    !existsSync(join(absoluteRoot, 'package.json'))
+  )
+    return {};
   const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
   const key = hash([batchKey, projectRoot, text]);
   let project = cache.get(key);
@@ -65,7 +97,11 @@ function nodesFor(file: string, context: CreateNodesContext, { options, external
     const summary = summarize(text);
     project = {
       targets: domainTargets(options, summary, external, defaultBase),
-      metadata: summary ? { description: `Kafka event contracts of the ${summary.domain} domain (topic ${summary.topic})` } : {},
+      metadata: summary
+        ? {
+            description: `Kafka event contracts of the ${summary.domain} domain (topic ${summary.topic})`,
+          }
+        : {},
     };
     cache.set(key, project);
   }
@@ -79,9 +115,23 @@ function nodesFor(file: string, context: CreateNodesContext, { options, external
 function summarize(text: string): DomainSummary | undefined {
   try {
     const config = JSON.parse(text);
-    if (typeof config?.domain !== 'string' || typeof config.topic !== 'string' || !Array.isArray(config.events)) return undefined;
-    const eventVersions = config.events.reduce((n: number, e: { versions?: unknown }) => n + (Array.isArray(e?.versions) ? e.versions.length : 0), 0);
-    return { domain: config.domain, topic: config.topic, eventVersions, compatibility: typeof config.compatibility === 'string' ? config.compatibility : 'BACKWARD' };
+    if (
+      typeof config?.domain !== 'string' ||
+      typeof config.topic !== 'string' ||
+      !Array.isArray(config.events)
+    )
+      return undefined;
+    const eventVersions = config.events.reduce(
+      (n: number, e: { versions?: unknown }) =>
+        n + (Array.isArray(e?.versions) ? e.versions.length : 0),
+      0,
+    );
+    return {
+      domain: config.domain,
+      topic: config.topic,
+      eventVersions,
+      compatibility: typeof config.compatibility === 'string' ? config.compatibility : 'BACKWARD',
+    };
   } catch {
     return undefined;
   }

@@ -14,19 +14,26 @@ export interface KafkaEventsPluginOptions {
   compatBase?: string;
 }
 
-export type NormalizedPluginOptions = Required<Omit<KafkaEventsPluginOptions, 'compatBase'>> & Pick<KafkaEventsPluginOptions, 'compatBase'>;
+export type NormalizedPluginOptions = Required<Omit<KafkaEventsPluginOptions, 'compatBase'>> &
+  Pick<KafkaEventsPluginOptions, 'compatBase'>;
 
-export function normalizePluginOptions(options: KafkaEventsPluginOptions | undefined): NormalizedPluginOptions {
+export function normalizePluginOptions(
+  options: KafkaEventsPluginOptions | undefined,
+): NormalizedPluginOptions {
   const name = (value: unknown, fallback: string, option: string) => {
     if (value === undefined) return fallback;
     if (typeof value !== 'string' || !/^[A-Za-z0-9][\w:.-]*$/.test(value)) {
-      throw new Error(`kafka-events plugin: option ${option} must be a target name, got ${JSON.stringify(value)}`);
+      throw new Error(
+        `kafka-events plugin: option ${option} must be a target name, got ${JSON.stringify(value)}`,
+      );
     }
     return value;
   };
   const compatBase = options?.compatBase;
   if (compatBase !== undefined && (typeof compatBase !== 'string' || !isPlainRef(compatBase))) {
-    throw new Error(`kafka-events plugin: option compatBase must be a git ref such as "origin/main" (letters, digits and . / @ + ~ -), got ${JSON.stringify(compatBase)}`);
+    throw new Error(
+      `kafka-events plugin: option compatBase must be a git ref such as "origin/main" (letters, digits and . / @ + ~ -), got ${JSON.stringify(compatBase)}`,
+    );
   }
   return {
     schemasTargetName: name(options?.schemasTargetName, 'events-schemas', 'schemasTargetName'),
@@ -59,7 +66,10 @@ function isPlainRef(ref: string): boolean {
  * follows the order of `kafka-events check`. `"$NX_BASE"` expands in sh only; on Windows the
  * `env` input still hashes NX_BASE's value. Undefined: no safe command, so no caching.
  */
-export function baseRefInputs(options: NormalizedPluginOptions, defaultBase: string): TargetConfiguration['inputs'] | undefined {
+export function baseRefInputs(
+  options: NormalizedPluginOptions,
+  defaultBase: string,
+): TargetConfiguration['inputs'] | undefined {
   const verify = (ref: string) => `git rev-parse --verify -q ${ref}`;
   if (options.compatBase) return [{ runtime: `${verify(options.compatBase)} || echo no-base` }];
   if (!isPlainRef(defaultBase)) return undefined;
@@ -82,8 +92,12 @@ export function domainTargets(
 ): Record<string, TargetConfiguration> {
   const external = externalDependencies.length ? [{ externalDependencies }] : [];
   const baseInputs = baseRefInputs(options, defaultBase);
-  const published = options.compatBase ?? `${defaultBase} (origin/${defaultBase} when fetched; ${BASE_ENV} overrides)`;
-  const what = summary ? `the ${summary.domain} domain (${summary.eventVersions} event version${summary.eventVersions === 1 ? '' : 's'} on ${summary.topic})` : 'this domain';
+  const published =
+    options.compatBase ??
+    `${defaultBase} (origin/${defaultBase} when fetched; ${BASE_ENV} overrides)`;
+  const what = summary
+    ? `the ${summary.domain} domain (${summary.eventVersions} event version${summary.eventVersions === 1 ? '' : 's'} on ${summary.topic})`
+    : 'this domain';
   const mode = summary?.compatibility ?? 'the kafka-events.json';
   return {
     [options.schemasTargetName]: {
@@ -101,12 +115,20 @@ export function domainTargets(
       command: `kafka-events check {projectRoot}${options.compatBase ? ` --base ${options.compatBase}` : ''}`,
       cache: baseInputs !== undefined,
       // the working-tree snapshots still count: with no base commit they are the baseline
-      inputs: [...SOURCE_INPUTS, '{projectRoot}/schemas/**/*.json', ...external, ...(baseInputs ?? [])],
+      inputs: [
+        ...SOURCE_INPUTS,
+        '{projectRoot}/schemas/**/*.json',
+        ...external,
+        ...(baseInputs ?? []),
+      ],
       outputs: [],
       metadata: {
         technologies: ['kafka', 'zod'],
         description: `Check the event schemas of ${what} against the snapshots published on ${published} under ${mode} compatibility.`,
-        help: { command: 'npx kafka-events check --help', example: { args: ['--base', 'origin/main'] } },
+        help: {
+          command: 'npx kafka-events check --help',
+          example: { args: ['--base', 'origin/main'] },
+        },
       },
     },
   };

@@ -9,7 +9,8 @@ import { EventDecodeError } from '../core/errors';
 import { isJsonObject, parseJsonObject } from '../core/decode';
 import { fromCloudEvent } from '../cloudevents/cloud-event';
 
-export type DaprDeliveryBody = Uint8Array | string | Readonly<Record<string, unknown>> | null | undefined;
+export type DaprDeliveryBody =
+  Uint8Array | string | Readonly<Record<string, unknown>> | null | undefined;
 
 export interface DecodedDelivery<D extends AnyEventDomain> {
   readonly event: DomainEventOf<D>;
@@ -41,7 +42,8 @@ export function decodeDaprDelivery<D extends AnyEventDomain>(
     const { data: _data, data_base64: _base64, ...attributes } = value;
     return { event: fromCloudEvent(domain, value), cloudEvent: attributes };
   }
-  if (options.rawPayload) return { event: domain.validate(value) as DomainEventOf<D>, cloudEvent: {} };
+  if (options.rawPayload)
+    return { event: domain.validate(value) as DomainEventOf<D>, cloudEvent: {} };
   throw new EventDecodeError(
     'Delivery is not a CloudEvent (no specversion); publish through Dapr or subscribe with rawPayload',
   );

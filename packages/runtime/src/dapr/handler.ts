@@ -14,7 +14,12 @@
 import type { AnyEventDomain, DomainEventOf, EventTypeOf } from '../core/domain-types';
 import { KafkaEventsError } from '../core/errors';
 import { decodeDaprDelivery } from './delivery';
-import type { DaprDeliveryRequest, DaprDeliveryResponse, DaprLogger, DaprStatus } from './handler-types';
+import type {
+  DaprDeliveryRequest,
+  DaprDeliveryResponse,
+  DaprLogger,
+  DaprStatus,
+} from './handler-types';
 import { appTokenCheck, DAPR_API_TOKEN_HEADER, type AppTokenCheck } from './app-token';
 import { flatHeaders, nodeListenerFor, pathOf, type DaprNodeListener } from './node-listener';
 import {
@@ -23,7 +28,12 @@ import {
   type DaprSubscriptionOptions,
 } from './subscriptions';
 
-export type { DaprDeliveryRequest, DaprDeliveryResponse, DaprLogger, DaprStatus } from './handler-types';
+export type {
+  DaprDeliveryRequest,
+  DaprDeliveryResponse,
+  DaprLogger,
+  DaprStatus,
+} from './handler-types';
 
 /** Kafka coordinates Dapr passes as `__key`, `__topic`, `__partition`, `__offset` headers. */
 export interface DaprKafkaMetadata {
@@ -90,7 +100,9 @@ export interface DaprHandlerOptions<D extends AnyEventDomain> extends DaprSubscr
 export interface DaprHandler {
   readonly subscriptions: readonly DaprSubscription[];
   /** Every path this handler owns (one per event type plus the default route). */
-  readonly routes: Readonly<Record<string, (request: DaprDeliveryRequest) => Promise<DaprDeliveryResponse>>>;
+  readonly routes: Readonly<
+    Record<string, (request: DaprDeliveryRequest) => Promise<DaprDeliveryResponse>>
+  >;
   /** Never throws: any failure becomes a status. */
   handle(request: DaprDeliveryRequest): Promise<DaprDeliveryResponse>;
   /** node:http listener; also express/connect middleware (unknown paths go to `next`). */
@@ -104,7 +116,8 @@ export interface DaprHandler {
 const STATUSES: readonly DaprStatus[] = ['SUCCESS', 'RETRY', 'DROP'];
 
 function kafkaMetadata(headers: Record<string, string>): DaprKafkaMetadata {
-  const partition = headers['__partition'] === undefined ? undefined : Number(headers['__partition']);
+  const partition =
+    headers['__partition'] === undefined ? undefined : Number(headers['__partition']);
   return {
     key: headers['__key'],
     topic: headers['__topic'],
@@ -113,8 +126,14 @@ function kafkaMetadata(headers: Record<string, string>): DaprKafkaMetadata {
   };
 }
 
-function traceContext(headers: Record<string, string>, cloudEvent: Readonly<Record<string, unknown>>): DaprTraceContext {
-  const attribute = (name: string) => (typeof cloudEvent[name] === 'string' && cloudEvent[name] !== '' ? (cloudEvent[name] as string) : undefined);
+function traceContext(
+  headers: Record<string, string>,
+  cloudEvent: Readonly<Record<string, unknown>>,
+): DaprTraceContext {
+  const attribute = (name: string) =>
+    typeof cloudEvent[name] === 'string' && cloudEvent[name] !== ''
+      ? (cloudEvent[name] as string)
+      : undefined;
   const traceparent = headers['traceparent'] || attribute('traceparent');
   const tracestate = headers['tracestate'] || attribute('tracestate');
   return { ...(traceparent ? { traceparent } : {}), ...(tracestate ? { tracestate } : {}) };
@@ -137,7 +156,9 @@ export function createDaprHandler<D extends AnyEventDomain>(
   >;
   for (const type of Object.keys(handlers)) {
     if (domain.definition(type) === undefined) {
-      throw new TypeError(`createDaprHandler: ${domain.domain} has no event type ${JSON.stringify(type)}; known: ${domain.eventTypes.join(', ')}`);
+      throw new TypeError(
+        `createDaprHandler: ${domain.domain} has no event type ${JSON.stringify(type)}; known: ${domain.eventTypes.join(', ')}`,
+      );
     }
     if (typeof handlers[type] !== 'function') {
       throw new TypeError(`createDaprHandler: the handler of ${type} must be a function`);
@@ -175,20 +196,37 @@ export function createDaprHandler<D extends AnyEventDomain>(
     try {
       decoded = decodeDaprDelivery(domain, request.body, { rawPayload: options.rawPayload });
     } catch (error) {
-      return decide('DROP', `undeliverable message on ${topic}`, { ...where, ...describeError(error) });
+      return decide('DROP', `undeliverable message on ${topic}`, {
+        ...where,
+        ...describeError(error),
+      });
     }
     const { event, cloudEvent } = decoded;
-    const context: DaprDeliveryContext = { path, trace: traceContext(headers, cloudEvent), cloudEvent, kafka, headers };
+    const context: DaprDeliveryContext = {
+      path,
+      trace: traceContext(headers, cloudEvent),
+      cloudEvent,
+      kafka,
+      headers,
+    };
     const about = { ...where, eventId: event.event_id, eventType: event.event_type };
     const handler = handlers[event.event_type];
     if (handler === undefined) {
-      return decide('SUCCESS', `no handler for ${event.event_type}; acknowledged without action`, about);
+      return decide(
+        'SUCCESS',
+        `no handler for ${event.event_type}; acknowledged without action`,
+        about,
+      );
     }
     try {
       const result = await handler(event as DomainEventOf<D, EventTypeOf<D>>, context);
       if (result === undefined) return decide('SUCCESS', `${event.event_type} handled`, about);
       if (!STATUSES.includes(result)) {
-        return decide('RETRY', `handler of ${event.event_type} returned ${JSON.stringify(result)}, not a Dapr status`, about);
+        return decide(
+          'RETRY',
+          `handler of ${event.event_type} returned ${JSON.stringify(result)}, not a Dapr status`,
+          about,
+        );
       }
       return decide(result, `handler of ${event.event_type} asked for ${result}`, about);
     } catch (error) {
@@ -205,14 +243,20 @@ export function createDaprHandler<D extends AnyEventDomain>(
           });
         }
       }
-      return decide(status, `handler of ${event.event_type} threw`, { ...about, ...describeError(error) });
+      return decide(status, `handler of ${event.event_type} threw`, {
+        ...about,
+        ...describeError(error),
+      });
     }
   }
 
   async function handle(request: DaprDeliveryRequest): Promise<DaprDeliveryResponse> {
     const path = pathOf(request.path);
     if (!authorize(flatHeaders(request.headers))) {
-      logger.error(`Dapr delivery refused: no valid ${DAPR_API_TOKEN_HEADER} header (APP_API_TOKEN); replying 401`, { domain: domain.domain, path });
+      logger.error(
+        `Dapr delivery refused: no valid ${DAPR_API_TOKEN_HEADER} header (APP_API_TOKEN); replying 401`,
+        { domain: domain.domain, path },
+      );
       return { status: 401, body: { status: 'RETRY' } };
     }
     if (!paths.has(path)) {
@@ -228,7 +272,10 @@ export function createDaprHandler<D extends AnyEventDomain>(
     } catch (error) {
       // Only a bug or a throwing logger gets here: retrying is the safe answer.
       try {
-        logger.error('Dapr delivery RETRY: unexpected failure in the delivery handler', { path, ...describeError(error) });
+        logger.error('Dapr delivery RETRY: unexpected failure in the delivery handler', {
+          path,
+          ...describeError(error),
+        });
       } catch {
         // the logger itself failed; the reply still has to go out
       }
@@ -236,7 +283,12 @@ export function createDaprHandler<D extends AnyEventDomain>(
     }
   }
 
-  const routes = Object.fromEntries([...paths].map((path) => [path, (request: DaprDeliveryRequest) => handle({ ...request, path })]));
+  const routes = Object.fromEntries(
+    [...paths].map((path) => [
+      path,
+      (request: DaprDeliveryRequest) => handle({ ...request, path }),
+    ]),
+  );
   const serveSubscriptions = options.serveSubscriptions ?? true;
   return Object.freeze({
     subscriptions,
@@ -244,7 +296,12 @@ export function createDaprHandler<D extends AnyEventDomain>(
     handle,
     serveSubscriptions,
     authorize,
-    nodeListener: nodeListenerFor(handle, (path) => paths.has(path), () => (serveSubscriptions ? subscriptions : undefined), authorize),
+    nodeListener: nodeListenerFor(
+      handle,
+      (path) => paths.has(path),
+      () => (serveSubscriptions ? subscriptions : undefined),
+      authorize,
+    ),
   });
 }
 
@@ -257,13 +314,15 @@ export function combineDaprHandlers(...handlers: readonly DaprHandler[]): DaprHa
   const routes: Record<string, DaprHandler['routes'][string]> = {};
   for (const handler of handlers) {
     for (const [path, route] of Object.entries(handler.routes)) {
-      if (path in routes) throw new TypeError(`combineDaprHandlers: two handlers own the path ${path}`);
+      if (path in routes)
+        throw new TypeError(`combineDaprHandlers: two handlers own the path ${path}`);
       routes[path] = route;
     }
   }
   const subscriptions = handlers.flatMap((handler) => handler.subscriptions);
   const serveSubscriptions = handlers.some((handler) => handler.serveSubscriptions);
-  const authorize: AppTokenCheck = (headers) => handlers.every((handler) => handler.authorize(headers));
+  const authorize: AppTokenCheck = (headers) =>
+    handlers.every((handler) => handler.authorize(headers));
   async function handle(request: DaprDeliveryRequest): Promise<DaprDeliveryResponse> {
     const route = routes[pathOf(request.path)];
     // The first handler logs and answers the 404 for a path nobody owns.
@@ -278,7 +337,10 @@ export function combineDaprHandlers(...handlers: readonly DaprHandler[]): DaprHa
     nodeListener: nodeListenerFor(
       handle,
       (path) => path in routes,
-      () => (serveSubscriptions ? handlers.filter((h) => h.serveSubscriptions).flatMap((h) => h.subscriptions) : undefined),
+      () =>
+        serveSubscriptions
+          ? handlers.filter((h) => h.serveSubscriptions).flatMap((h) => h.subscriptions)
+          : undefined,
       authorize,
     ),
   });

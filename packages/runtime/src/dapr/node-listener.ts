@@ -33,7 +33,10 @@ async function requestBody(req: IncomingMessage): Promise<DaprDeliveryRequest['b
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -80,7 +83,8 @@ export function nodeListenerFor(
       .then((reply) => send(res, reply.status, reply.body))
       .catch((error: unknown) => {
         // Only reading the request can fail here (handle() never throws); 500 makes Dapr retry.
-        if (!res.headersSent) send(res, 500, { message: String((error as Error)?.message ?? error) });
+        if (!res.headersSent)
+          send(res, 500, { message: String((error as Error)?.message ?? error) });
       });
   };
 }

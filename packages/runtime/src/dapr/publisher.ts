@@ -55,7 +55,10 @@ export interface DaprPublisher<D extends AnyEventDomain> {
    * Publishes through the bulk API. Entries the sidecar reports as failed are retried (5xx) as
    * configured, then returned in `failedEntries`; a refused request (4xx) throws DaprPublishError.
    */
-  publishBulk(events: readonly DomainEventOf<D>[], options?: DaprPublishOptions): Promise<DaprBulkPublishResult<D>>;
+  publishBulk(
+    events: readonly DomainEventOf<D>[],
+    options?: DaprPublishOptions,
+  ): Promise<DaprBulkPublishResult<D>>;
 }
 
 const segment = (value: string) => encodeURIComponent(value);
@@ -86,7 +89,10 @@ function failedEntryIds(body: unknown): Map<string, string> | undefined {
   const failed = new Map<string, string>();
   for (const entry of body['failedEntries'] as unknown[]) {
     if (isJsonObject(entry) && typeof entry['entryId'] === 'string') {
-      failed.set(entry['entryId'], typeof entry['error'] === 'string' ? entry['error'] : 'unknown error');
+      failed.set(
+        entry['entryId'],
+        typeof entry['error'] === 'string' ? entry['error'] : 'unknown error',
+      );
     }
   }
   return failed;
@@ -102,10 +108,13 @@ export function createDaprPublisher<D extends AnyEventDomain>(
   const extraMetadata = { ...options.metadata };
   for (const reserved of ['partitionKey', '__key', 'rawPayload']) {
     if (reserved in extraMetadata) {
-      throw new TypeError(`metadata.${reserved} is set by the publisher; remove it from options.metadata`);
+      throw new TypeError(
+        `metadata.${reserved} is set by the publisher; remove it from options.metadata`,
+      );
     }
   }
-  if (pubsubName === '' || topic === '') throw new TypeError('pubsubName and topic must be non-empty');
+  if (pubsubName === '' || topic === '')
+    throw new TypeError('pubsubName and topic must be non-empty');
   const target: PostTarget = { pubsubName, topic };
   const publishPath = `/v1.0/publish/${segment(pubsubName)}/${segment(topic)}`;
   const bulkPath = `/v1.0-alpha1/publish/bulk/${segment(pubsubName)}/${segment(topic)}`;
@@ -116,8 +125,18 @@ export function createDaprPublisher<D extends AnyEventDomain>(
     const path = publishPath + queryString({ ...extraMetadata, partitionKey: cloudEvent.subject });
     const body = JSON.stringify(cloudEvent);
     await withRetry<void>(sidecar.retry, async (attempt) => {
-      const reply = await postOnce(sidecar, path, body, CLOUDEVENTS_JSON, target, attempt, traceHeaders(options));
-      return reply.status >= 200 && reply.status < 300 ? { done: undefined } : failedReply(reply, target, attempt);
+      const reply = await postOnce(
+        sidecar,
+        path,
+        body,
+        CLOUDEVENTS_JSON,
+        target,
+        attempt,
+        traceHeaders(options),
+      );
+      return reply.status >= 200 && reply.status < 300
+        ? { done: undefined }
+        : failedReply(reply, target, attempt);
     });
   }
 
@@ -151,7 +170,15 @@ export function createDaprPublisher<D extends AnyEventDomain>(
     });
     return withRetry(sidecar.retry, async (attempt) => {
       const body = JSON.stringify(pending.map((entry) => entry.wire));
-      const reply = await postOnce(sidecar, bulkPath, body, 'application/json', target, attempt, traceHeaders(options));
+      const reply = await postOnce(
+        sidecar,
+        bulkPath,
+        body,
+        'application/json',
+        target,
+        attempt,
+        traceHeaders(options),
+      );
       const failed = failedEntryIds(reply.body);
       const ok = reply.status >= 200 && reply.status < 300;
       if (ok && (failed === undefined || failed.size === 0)) {
@@ -164,7 +191,11 @@ export function createDaprPublisher<D extends AnyEventDomain>(
       if (failed !== undefined && stillPending.length > 0 && (ok || reply.status >= 500)) {
         pending = stillPending;
         reasons = failed;
-        const retry = failedReply<DaprBulkPublishResult<D>>({ ...reply, status: 500 }, target, attempt);
+        const retry = failedReply<DaprBulkPublishResult<D>>(
+          { ...reply, status: 500 },
+          target,
+          attempt,
+        );
         return 'retry' in retry ? { retry: retry.retry, fallback: report() } : retry;
       }
       return failedReply(reply, target, attempt);

@@ -8,7 +8,10 @@ describe('daprSubscriptions', () => {
         pubsubname: 'kafka-pubsub',
         topic: 'task-events',
         routes: {
-          rules: tasks.eventTypes.map((type) => ({ match: `event.type == "${type}"`, path: `/events/task-events/${type}` })),
+          rules: tasks.eventTypes.map((type) => ({
+            match: `event.type == "${type}"`,
+            path: `/events/task-events/${type}`,
+          })),
           default: '/events/task-events',
         },
         deadLetterTopic: 'task-events.dlq',
@@ -40,7 +43,9 @@ describe('daprSubscriptions', () => {
       metadata: { maxBulkSubCount: '10' },
       deadLetterTopic: 'poison',
     });
-    expect(daprSubscriptions(tasks, { deadLetterTopic: false })[0]).not.toHaveProperty('deadLetterTopic');
+    expect(daprSubscriptions(tasks, { deadLetterTopic: false })[0]).not.toHaveProperty(
+      'deadLetterTopic',
+    );
   });
 
   it('uses only the default route for rawPayload subscriptions (Dapr wraps those itself)', () => {
@@ -50,9 +55,15 @@ describe('daprSubscriptions', () => {
   });
 
   it('names the problem in bad options', () => {
-    expect(() => daprSubscriptions(tasks, { eventTypes: ['task.nope.v1' as never] })).toThrow(/tasks has no event type "task.nope.v1"; known: task.created.v1/);
-    expect(() => daprSubscriptions(tasks, { defaultRoute: 'events' })).toThrow(/default route must be an absolute path/);
-    expect(() => daprSubscriptions(tasks, { routes: { 'task.created.v1': '/a b' } })).toThrow(/route of task.created.v1/);
+    expect(() => daprSubscriptions(tasks, { eventTypes: ['task.nope.v1' as never] })).toThrow(
+      /tasks has no event type "task.nope.v1"; known: task.created.v1/,
+    );
+    expect(() => daprSubscriptions(tasks, { defaultRoute: 'events' })).toThrow(
+      /default route must be an absolute path/,
+    );
+    expect(() => daprSubscriptions(tasks, { routes: { 'task.created.v1': '/a b' } })).toThrow(
+      /route of task.created.v1/,
+    );
   });
 
   it('exposes the path and rule conventions', () => {

@@ -50,13 +50,19 @@ export const DEFAULT_BASE_PATH = '/events';
 
 function checkPath(what: string, path: string): string {
   if (!path.startsWith('/') || /[\s?#]/.test(path)) {
-    throw new TypeError(`Dapr ${what} must be an absolute path without spaces, query or fragment, got ${JSON.stringify(path)}`);
+    throw new TypeError(
+      `Dapr ${what} must be an absolute path without spaces, query or fragment, got ${JSON.stringify(path)}`,
+    );
   }
   return path;
 }
 
 /** `/events/task-events/task.completed.v1`, or `/events/task-events` for the default route. */
-export function daprRoutePath(topic: string, eventType?: string, basePath = DEFAULT_BASE_PATH): string {
+export function daprRoutePath(
+  topic: string,
+  eventType?: string,
+  basePath = DEFAULT_BASE_PATH,
+): string {
   const base = basePath.replace(/\/+$/, '');
   return eventType === undefined ? `${base}/${topic}` : `${base}/${topic}/${eventType}`;
 }
@@ -76,25 +82,35 @@ export function daprSubscriptions<D extends AnyEventDomain>(
   const types: readonly string[] = options.eventTypes ?? domain.eventTypes;
   for (const type of [...types, ...Object.keys(overrides)]) {
     if (domain.definition(type) === undefined) {
-      throw new TypeError(`Domain ${domain.domain} has no event type ${JSON.stringify(type)}; known: ${domain.eventTypes.join(', ')}`);
+      throw new TypeError(
+        `Domain ${domain.domain} has no event type ${JSON.stringify(type)}; known: ${domain.eventTypes.join(', ')}`,
+      );
     }
   }
   const rules = options.rawPayload
     ? []
     : types.map((type) => ({
         match: eventTypeMatch(type),
-        path: checkPath(`route of ${type}`, overrides[type] ?? daprRoutePath(topic, type, basePath)),
+        path: checkPath(
+          `route of ${type}`,
+          overrides[type] ?? daprRoutePath(topic, type, basePath),
+        ),
       }));
   const metadata = { ...options.metadata, ...(options.rawPayload ? { rawPayload: 'true' } : {}) };
   const deadLetterTopic =
-    options.deadLetterTopic === false ? undefined : (options.deadLetterTopic ?? deadLetterTopicOf(topic));
+    options.deadLetterTopic === false
+      ? undefined
+      : (options.deadLetterTopic ?? deadLetterTopicOf(topic));
   return [
     {
       pubsubname: options.pubsubName ?? DEFAULT_PUBSUB_NAME,
       topic,
       routes: {
         rules,
-        default: checkPath('default route', options.defaultRoute ?? daprRoutePath(topic, undefined, basePath)),
+        default: checkPath(
+          'default route',
+          options.defaultRoute ?? daprRoutePath(topic, undefined, basePath),
+        ),
       },
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       ...(deadLetterTopic === undefined ? {} : { deadLetterTopic }),

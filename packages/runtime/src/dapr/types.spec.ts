@@ -11,7 +11,10 @@ const fetchNever = (() => Promise.reject(new Error('not called'))) as unknown as
 
 describe('Dapr helper types', () => {
   it('accept only the domain’s own events and types', async () => {
-    const publisher = createDaprPublisher(tasks, { fetch: fetchNever, retry: { attempts: 1, backoffMs: 0 } });
+    const publisher = createDaprPublisher(tasks, {
+      fetch: fetchNever,
+      retry: { attempts: 1, backoffMs: 0 },
+    });
     const created = tasks.create('task.created.v1', taskSamples['task.created.v1']);
     const triggered = recurring.create('recurring.triggered.v1', {
       task_id: created.payload.task_id,
@@ -50,7 +53,9 @@ describe('Dapr helper types', () => {
       }),
     ).toThrow(/no event type/);
     // @ts-expect-error routes only for the domain's types
-    expect(() => daprSubscriptions(tasks, { routes: { 'recurring.triggered.v1': '/x' } })).toThrow(/no event type/);
+    expect(() => daprSubscriptions(tasks, { routes: { 'recurring.triggered.v1': '/x' } })).toThrow(
+      /no event type/,
+    );
     // @ts-expect-error handlers return nothing or a Dapr status
     createDaprHandler(tasks, { handlers: { 'task.deleted.v1': () => 'MAYBE' } });
   });

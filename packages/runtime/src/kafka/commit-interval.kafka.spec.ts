@@ -26,7 +26,6 @@ const admin = connectedAdmin(kafka);
 /** Longer than any spec: no commit can come from the interval, only from stop or a rebalance. */
 const NEVER_DUE_MS = 10 * 60_000;
 
-
 function consumerFor(
   client: Kafka,
   topic: string,
@@ -64,7 +63,12 @@ it('a crash between commits loses nothing: the finished but uncommitted records 
     await crashing.start();
     await waitFor(() => firstSeen.length === ids.length, 'all records handled by the first member');
     // All handled, none committed: the interval has not passed and nothing stopped or rebalanced.
-    expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(
+      new Map([
+        [0, -1],
+        [1, -1],
+      ]),
+    );
 
     network.unplug();
     // Records the dead member never saw: the second one commits past them, so a late commit of
@@ -74,10 +78,16 @@ it('a crash between commits loses nothing: the finished but uncommitted records 
     await second.start();
     // Once the dead member's session expired, the second one gets both partitions and reads
     // everything again from the last commit (none).
-    await waitFor(() => new Set(secondSeen).size === ids.length + later.length, 'every record redelivered', 60_000);
+    await waitFor(
+      () => new Set(secondSeen).size === ids.length + later.length,
+      'every record redelivered',
+      60_000,
+    );
     await second.stop();
     expect(new Set(secondSeen)).toEqual(new Set([...ids, ...later]));
-    expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(
+      await topicEnds(admin(), topic),
+    );
   } finally {
     await second?.stop();
     network.replug();
@@ -86,7 +96,9 @@ it('a crash between commits loses nothing: the finished but uncommitted records 
   // The evicted member's late stop changed nothing, it read nothing again, and left nothing running.
   expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
   expect(firstSeen).toHaveLength(ids.length);
-  expect(crashingLog.lines.filter((l) => l.message.startsWith('committing offsets on stop failed'))).toHaveLength(1);
+  expect(
+    crashingLog.lines.filter((l) => l.message.startsWith('committing offsets on stop failed')),
+  ).toHaveLength(1);
   expect(network.openSockets()).toBe(0);
 });
 
@@ -102,7 +114,12 @@ it('commits before a rebalance, so the next owner of a partition does not repeat
   try {
     await first.start();
     await waitFor(() => seen.length === before.length, 'all records handled by the first member');
-    expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, -1], [1, -1]]));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(
+      new Map([
+        [0, -1],
+        [1, -1],
+      ]),
+    );
 
     // The second member joining makes the first one rebalance: it commits what it finished.
     await second.start();
@@ -110,12 +127,17 @@ it('commits before a rebalance, so the next owner of a partition does not repeat
       const { groups } = await admin().describeGroups([groupId]);
       return groups[0]!.state === 'Stable' && groups[0]!.members.length === 2;
     }, 'both members in the group');
-    expect(await committedOffsets(admin(), groupId, topic)).toEqual(await topicEnds(admin(), topic));
+    expect(await committedOffsets(admin(), groupId, topic)).toEqual(
+      await topicEnds(admin(), topic),
+    );
 
     // New records on both partitions: once all are handled, each member has read its partition
     // past the old records, so a redelivery of any of them would have shown up by now.
     const after = await publishTaskEvents(kafka, topic, 20);
-    await waitFor(() => after.every((id) => seen.includes(id)), 'the records published after the rebalance');
+    await waitFor(
+      () => after.every((id) => seen.includes(id)),
+      'the records published after the rebalance',
+    );
     expect(seen.slice(0, before.length).sort()).toEqual([...before].sort());
     expect(seen.filter((id) => before.includes(id))).toHaveLength(before.length); // none twice
     expect(first.stats().handled + second.stats().handled).toBe(seen.length);

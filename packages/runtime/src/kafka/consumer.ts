@@ -168,7 +168,11 @@ export function createConsumer<D extends AnyEventDomain>(
   const deadLetterTopic = options.deadLetterTopic ?? `${topic}.dlq`;
   const onUnhandled = options.onUnhandled ?? 'skip';
   const commitIntervalMs = options.commitIntervalMs ?? 1000;
-  if (typeof commitIntervalMs !== 'number' || !(commitIntervalMs >= 0) || commitIntervalMs === Infinity) {
+  if (
+    typeof commitIntervalMs !== 'number' ||
+    !(commitIntervalMs >= 0) ||
+    commitIntervalMs === Infinity
+  ) {
     throw new TypeError(
       `createConsumer(${domain.domain}): commitIntervalMs must be a finite number >= 0, got ${String(commitIntervalMs)}`,
     );
@@ -474,7 +478,10 @@ export function createConsumer<D extends AnyEventDomain>(
             (userRestartOnFailure === undefined ||
               (await userRestartOnFailure(error).catch((hookError: unknown) => {
                 // kafkajs' own default when the hook throws
-                logger.error('restartOnFailure threw; restarting', { groupId, error: errorText(hookError) });
+                logger.error('restartOnFailure threw; restarting', {
+                  groupId,
+                  error: errorText(hookError),
+                });
                 return true;
               })));
           return false;

@@ -26,18 +26,33 @@ const kafka = testKafka('dead-letter');
 const admin = connectedAdmin(kafka);
 
 const typed = createProducer(tasks, kafka);
-const good = (title: string) => typed.encode(tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title }));
+const good = (title: string) =>
+  typed.encode(tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title }));
 const envelope = JSON.parse(good('x').value as string) as Record<string, unknown>;
 const json = (value: unknown) => JSON.stringify(value);
 
 /** Bad records, keyed by what is wrong with them, with the code the consumer must report. */
 const POISON: Record<string, { message: Message; code: string; reason: RegExp }> = {
-  'bad-json': { message: { value: '{"event_id": ', headers: { origin: 'poison' } }, code: 'DECODE_FAILED', reason: /not valid JSON/ },
-  'not-an-object': { message: { value: '[1,2,3]' }, code: 'DECODE_FAILED', reason: /must be a JSON object, got an array/ },
-  'bad-utf8': { message: { value: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }, code: 'DECODE_FAILED', reason: /not valid UTF-8/ },
+  'bad-json': {
+    message: { value: '{"event_id": ', headers: { origin: 'poison' } },
+    code: 'DECODE_FAILED',
+    reason: /not valid JSON/,
+  },
+  'not-an-object': {
+    message: { value: '[1,2,3]' },
+    code: 'DECODE_FAILED',
+    reason: /must be a JSON object, got an array/,
+  },
+  'bad-utf8': {
+    message: { value: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) },
+    code: 'DECODE_FAILED',
+    reason: /not valid UTF-8/,
+  },
   tombstone: { message: { value: null }, code: 'DECODE_FAILED', reason: /tombstone/ },
   'schema-violation': {
-    message: { value: json({ ...envelope, payload: { ...(envelope['payload'] as object), title: '' } }) },
+    message: {
+      value: json({ ...envelope, payload: { ...(envelope['payload'] as object), title: '' } }),
+    },
     code: 'VALIDATION_FAILED',
     reason: /payload\.title/,
   },
@@ -69,7 +84,12 @@ it('dead-letters every poison record with its reason and handles every good one'
   for (let i = 0; i < 40; i++) {
     messages.push(good(`good ${i}`));
     const name = poisonNames[i % 5 === 0 ? (i / 5) % poisonNames.length : -1];
-    if (name !== undefined) messages.push({ ...POISON[name]!.message, key: name, headers: { ...POISON[name]!.message.headers, poison: name } });
+    if (name !== undefined)
+      messages.push({
+        ...POISON[name]!.message,
+        key: name,
+        headers: { ...POISON[name]!.message.headers, poison: name },
+      });
   }
   const raw = kafka.producer();
   await raw.connect();
@@ -87,12 +107,20 @@ it('dead-letters every poison record with its reason and handles every good one'
   });
   await consumer.start();
   try {
-    await waitFor(() => consumer.stats().handled + consumer.stats().deadLettered >= messages.length, 'all records');
+    await waitFor(
+      () => consumer.stats().handled + consumer.stats().deadLettered >= messages.length,
+      'all records',
+    );
   } finally {
     await consumer.stop();
   }
   expect(handled.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `good ${i}`).sort());
-  expect(consumer.stats()).toEqual({ handled: 40, deadLettered: poisonNames.length, skipped: 0, duplicates: 0 });
+  expect(consumer.stats()).toEqual({
+    handled: 40,
+    deadLettered: poisonNames.length,
+    skipped: 0,
+    duplicates: 0,
+  });
   expect(messages.length).toBe(consumer.stats().handled + consumer.stats().deadLettered);
 
   const dlq = await readTopic(kafka, `${topic}.dlq`, poisonNames.length);
@@ -115,18 +143,30 @@ it('dead-letters every poison record with its reason and handles every good one'
     );
     // The position points at the original record, and the log line names it too.
     const position = `${topic}[${record.headers[DLQ_HEADERS.originalPartition]}]@${record.headers[DLQ_HEADERS.originalOffset]}`;
-    expect(lines.some((line) => line.level === 'warn' && line.message.includes(`dead-lettered ${position}`))).toBe(true);
+    expect(
+      lines.some(
+        (line) => line.level === 'warn' && line.message.includes(`dead-lettered ${position}`),
+      ),
+    ).toBe(true);
   }
   // Everything is committed: bad records do not block the partition.
-  expect(await committedOffsets(admin(), consumer.groupId, topic)).toEqual(await topicEnds(admin(), topic));
+  expect(await committedOffsets(admin(), consumer.groupId, topic)).toEqual(
+    await topicEnds(admin(), topic),
+  );
 });
 
 it('dead-letters a record whose handler always fails after the configured attempts, then goes on', async () => {
   const topic = uniqueName('always-fails');
   await createTopics(admin(), [{ topic }]);
   const producer = createProducer(tasks, kafka, { topic });
-  const failing = tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title: 'always fails' });
-  const next = tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title: 'next' });
+  const failing = tasks.create('task.created.v1', {
+    ...taskSamples['task.created.v1'],
+    title: 'always fails',
+  });
+  const next = tasks.create('task.created.v1', {
+    ...taskSamples['task.created.v1'],
+    title: 'next',
+  });
   await producer.publishMany([failing, next]);
   await producer.disconnect();
 
@@ -188,7 +228,10 @@ it('does not commit a record whose dead-letter write failed; a later consumer de
 
   const groupId = uniqueName('dlq-down');
   const handled: string[] = [];
-  const handlers = { 'task.created.v1': (event: { payload: { title: string } }) => void handled.push(event.payload.title) };
+  const handlers = {
+    'task.created.v1': (event: { payload: { title: string } }) =>
+      void handled.push(event.payload.title),
+  };
   const errors: ConsumerError[] = [];
   const broken = createConsumer(tasks, kafka, {
     groupId,
@@ -202,7 +245,10 @@ it('does not commit a record whose dead-letter write failed; a later consumer de
   });
   await broken.start();
   try {
-    await waitFor(() => errors.some((e) => e.code === 'DEAD_LETTER_FAILED'), 'a failed dead-letter write');
+    await waitFor(
+      () => errors.some((e) => e.code === 'DEAD_LETTER_FAILED'),
+      'a failed dead-letter write',
+    );
   } finally {
     await broken.stop();
   }
@@ -212,7 +258,13 @@ it('does not commit a record whose dead-letter write failed; a later consumer de
   // Offset 0 is done, offset 1 (the poison) is not: committed = 1.
   expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 1]]));
 
-  const fixed = createConsumer(tasks, kafka, { groupId, topic, consumerConfig: FAST_CONSUMER, logger: collectingLogger().logger, handlers });
+  const fixed = createConsumer(tasks, kafka, {
+    groupId,
+    topic,
+    consumerConfig: FAST_CONSUMER,
+    logger: collectingLogger().logger,
+    handlers,
+  });
   await fixed.start();
   try {
     await waitFor(() => handled.includes('after'), 'the record after the poison');

@@ -6,7 +6,12 @@ describe('deadLetterMessage', () => {
     const value = Buffer.from('{"x":1}');
     const message = deadLetterMessage(
       { topic: 't', partition: 3, offset: '42' },
-      { key, value, headers: { 'content-type': Buffer.from('application/json'), gone: undefined }, timestamp: '1700000000000' },
+      {
+        key,
+        value,
+        headers: { 'content-type': Buffer.from('application/json'), gone: undefined },
+        timestamp: '1700000000000',
+      },
       { code: 'VALIDATION_FAILED', message: 'x'.repeat(5000), attempts: 0 },
       'group-1',
       new Date('2026-11-27T10:00:00.000Z'),

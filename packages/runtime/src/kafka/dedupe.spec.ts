@@ -14,9 +14,13 @@ describe('InMemoryDedupeStore', () => {
   });
 
   it('validates its options and the dedupe option', () => {
-    expect(() => new InMemoryDedupeStore({ maxEntries: 0 })).toThrow('maxEntries must be an integer >= 1');
+    expect(() => new InMemoryDedupeStore({ maxEntries: 0 })).toThrow(
+      'maxEntries must be an integer >= 1',
+    );
     expect(resolveDedupeStore(true)).toBeInstanceOf(InMemoryDedupeStore);
     expect(resolveDedupeStore(false)).toBeUndefined();
-    expect(() => resolveDedupeStore({} as never)).toThrow('a store with has(eventId) and add(eventId)');
+    expect(() => resolveDedupeStore({} as never)).toThrow(
+      'a store with has(eventId) and add(eventId)',
+    );
   });
 });

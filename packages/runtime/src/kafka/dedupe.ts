@@ -26,7 +26,9 @@ export class InMemoryDedupeStore implements DedupeStore {
   constructor(options: InMemoryDedupeStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 100_000;
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new TypeError(`InMemoryDedupeStore maxEntries must be an integer >= 1, got ${maxEntries}`);
+      throw new TypeError(
+        `InMemoryDedupeStore maxEntries must be an integer >= 1, got ${maxEntries}`,
+      );
     }
     this.maxEntries = maxEntries;
   }
@@ -52,7 +54,9 @@ export class InMemoryDedupeStore implements DedupeStore {
 }
 
 /** `true` means a fresh in-memory store; a store is used as is; false/undefined means none. */
-export function resolveDedupeStore(option: DedupeStore | boolean | undefined): DedupeStore | undefined {
+export function resolveDedupeStore(
+  option: DedupeStore | boolean | undefined,
+): DedupeStore | undefined {
   if (option === true) return new InMemoryDedupeStore();
   if (option === false || option === undefined) return undefined;
   if (typeof option.has !== 'function' || typeof option.add !== 'function') {

@@ -60,7 +60,9 @@ export function checkHandlers(
     }
     if (handler === undefined) continue;
     if (typeof handler !== 'function') {
-      throw new TypeError(`createConsumer(${domain.domain}): handler for "${type}" must be a function`);
+      throw new TypeError(
+        `createConsumer(${domain.domain}): handler for "${type}" must be a function`,
+      );
     }
     checked.set(type, handler as AnyHandler);
   }

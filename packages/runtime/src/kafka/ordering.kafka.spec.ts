@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { tasks, USER_ID } from './__fixtures__/seed-domains';
-import { connectedAdmin, collectingLogger, createTopics, FAST_CONSUMER, testKafka, uniqueName, waitFor } from './__fixtures__/kafka-harness';
+import {
+  connectedAdmin,
+  collectingLogger,
+  createTopics,
+  FAST_CONSUMER,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('ordering');
 const admin = connectedAdmin(kafka);

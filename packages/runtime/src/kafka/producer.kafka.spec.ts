@@ -4,12 +4,23 @@ import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import { ProducerConfigError } from './errors';
 import { taskSamples, tasks } from './__fixtures__/seed-domains';
-import { connectedAdmin, collectingLogger, createTopics, FAST_CONSUMER, readTopic, testKafka, topicEnds, uniqueName, waitFor } from './__fixtures__/kafka-harness';
+import {
+  connectedAdmin,
+  collectingLogger,
+  createTopics,
+  FAST_CONSUMER,
+  readTopic,
+  testKafka,
+  topicEnds,
+  uniqueName,
+  waitFor,
+} from './__fixtures__/kafka-harness';
 
 const kafka = testKafka('producer');
 const admin = connectedAdmin(kafka);
 
-const created = (title: string) => tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title });
+const created = (title: string) =>
+  tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title });
 
 it('validates every event before sending any: one bad event in a batch sends nothing', async () => {
   const topic = uniqueName('validate');
@@ -17,7 +28,9 @@ it('validates every event before sending any: one bad event in a batch sends not
   const producer = createProducer(tasks, kafka, { topic });
   // A cast gets an invalid event past the compiler, as untyped JavaScript would.
   const invalid = { ...created('x'), payload: { ...created('x').payload, title: '' } };
-  await expect(producer.publishMany([created('ok'), invalid as never])).rejects.toThrow(EventValidationError);
+  await expect(producer.publishMany([created('ok'), invalid as never])).rejects.toThrow(
+    EventValidationError,
+  );
   await expect(producer.publish(invalid as never)).rejects.toThrow(/payload\.title/);
   expect(await topicEnds(admin(), topic)).toEqual(new Map([[0, 0]]));
 
@@ -56,7 +69,11 @@ it('commits and aborts transactions (read_committed readers see only committed e
   await producer.disconnect();
 
   const records = await readTopic(kafka, topic, 3, 500);
-  expect(records.map((r) => JSON.parse(r.value!).payload.title)).toEqual(['committed 1', 'committed 2', 'committed 3']);
+  expect(records.map((r) => JSON.parse(r.value!).payload.title)).toEqual([
+    'committed 1',
+    'committed 2',
+    'committed 3',
+  ]);
 });
 
 it('refuses settings that break its guarantees', () => {
@@ -64,7 +81,9 @@ it('refuses settings that break its guarantees', () => {
   expect(() => createProducer(tasks, kafka, { transactionalId: 'x', idempotent: false })).toThrow(
     'transactions require idempotent: true',
   );
-  expect(() => createProducer(tasks, kafka, { mode: 'xml' as never })).toThrow('mode must be "binary" or "structured"');
+  expect(() => createProducer(tasks, kafka, { mode: 'xml' as never })).toThrow(
+    'mode must be "binary" or "structured"',
+  );
   return expect(createProducer(tasks, kafka).transaction(async () => undefined)).rejects.toThrow(
     'has no transactionalId',
   );

@@ -54,7 +54,10 @@ export interface PublishOptions {
 /** Publishing inside a transaction; `sendOffsets` makes consume-transform-produce atomic. */
 export interface DomainTransaction<D extends AnyEventDomain> {
   publish(event: DomainEventOf<D>, options?: PublishOptions): Promise<RecordMetadata[]>;
-  publishMany(events: readonly DomainEventOf<D>[], options?: PublishOptions): Promise<RecordMetadata[]>;
+  publishMany(
+    events: readonly DomainEventOf<D>[],
+    options?: PublishOptions,
+  ): Promise<RecordMetadata[]>;
   sendOffsets(offsets: { consumerGroupId: string; topics: TopicOffsets[] }): Promise<void>;
 }
 
@@ -69,7 +72,10 @@ export interface DomainProducer<D extends AnyEventDomain> {
   disconnect(): Promise<void>;
   publish(event: DomainEventOf<D>, options?: PublishOptions): Promise<RecordMetadata[]>;
   /** Validates all events first (nothing is sent if one is invalid), then sends them in one request. */
-  publishMany(events: readonly DomainEventOf<D>[], options?: PublishOptions): Promise<RecordMetadata[]>;
+  publishMany(
+    events: readonly DomainEventOf<D>[],
+    options?: PublishOptions,
+  ): Promise<RecordMetadata[]>;
   /** Runs `fn` in a Kafka transaction: committed when it resolves, aborted when it throws. */
   transaction<T>(fn: (tx: DomainTransaction<D>) => Promise<T>): Promise<T>;
   /** The record `publish` would send (key, value, headers), for tests and custom senders. */
@@ -82,7 +88,9 @@ function resolveConfig(domain: AnyEventDomain, options: ProducerOptions) {
   const transactional = options.transactionalId !== undefined;
   const idempotent = options.idempotent ?? true;
   if (transactional && options.idempotent === false) {
-    throw new ProducerConfigError(`createProducer(${domain.domain}): transactions require idempotent: true`);
+    throw new ProducerConfigError(
+      `createProducer(${domain.domain}): transactions require idempotent: true`,
+    );
   }
   const acks = options.acks ?? -1;
   if ((idempotent || transactional) && acks !== -1) {
@@ -92,7 +100,9 @@ function resolveConfig(domain: AnyEventDomain, options: ProducerOptions) {
   }
   const mode = options.mode ?? 'binary';
   if (mode !== 'binary' && mode !== 'structured') {
-    throw new ProducerConfigError(`createProducer(${domain.domain}): mode must be "binary" or "structured", got ${String(mode)}`);
+    throw new ProducerConfigError(
+      `createProducer(${domain.domain}): mode must be "binary" or "structured", got ${String(mode)}`,
+    );
   }
   return { transactional, idempotent: idempotent || transactional, acks, mode };
 }
@@ -128,7 +138,11 @@ export function createProducer<D extends AnyEventDomain>(
 
   function encode(event: DomainEventOf<D>, extra?: PublishOptions['headers']): Message {
     const record = encodeKafkaRecord(encodingDomain, event, mode);
-    return { key: record.key, value: record.value, headers: { ...extra, ...record.headers, ...eventHeaders(event) } };
+    return {
+      key: record.key,
+      value: record.value,
+      headers: { ...extra, ...record.headers, ...eventHeaders(event) },
+    };
   }
 
   async function sendWith(
@@ -149,7 +163,11 @@ export function createProducer<D extends AnyEventDomain>(
         ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
       });
     } catch (error) {
-      throw new PublishError(target, events.map((event) => event.event_id), error);
+      throw new PublishError(
+        target,
+        events.map((event) => event.event_id),
+        error,
+      );
     }
   }
 
@@ -171,9 +189,11 @@ export function createProducer<D extends AnyEventDomain>(
       await tx.commit();
       return result;
     } catch (error) {
-      await tx.abort().catch((abortError: unknown) =>
-        logger.error('aborting the transaction failed', { topic, error: String(abortError) }),
-      );
+      await tx
+        .abort()
+        .catch((abortError: unknown) =>
+          logger.error('aborting the transaction failed', { topic, error: String(abortError) }),
+        );
       throw error;
     }
   }
@@ -195,7 +215,8 @@ export function createProducer<D extends AnyEventDomain>(
       connecting = undefined;
       await producer.disconnect();
     },
-    publish: (event: DomainEventOf<D>, publishOptions?: PublishOptions) => publishMany([event], publishOptions),
+    publish: (event: DomainEventOf<D>, publishOptions?: PublishOptions) =>
+      publishMany([event], publishOptions),
     publishMany,
     transaction,
     encode: (event: DomainEventOf<D>) => encode(event),

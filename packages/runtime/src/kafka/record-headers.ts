@@ -19,6 +19,7 @@ export function eventHeaders(event: {
     [EVENT_HEADERS.eventId]: event.event_id,
   };
   // Domains without metadata have no correlation id; null means "none" and adds no header.
-  if (typeof event.correlation_id === 'string') headers[EVENT_HEADERS.correlationId] = event.correlation_id;
+  if (typeof event.correlation_id === 'string')
+    headers[EVENT_HEADERS.correlationId] = event.correlation_id;
   return headers;
 }

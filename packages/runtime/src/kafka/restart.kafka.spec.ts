@@ -19,7 +19,12 @@ const admin = connectedAdmin(kafka);
 
 type Seen = { id: string; partition: number; offset: number };
 
-function consumerFor(topic: string, groupId: string, seen: Seen[], extra: { delayMs?: number } = {}) {
+function consumerFor(
+  topic: string,
+  groupId: string,
+  seen: Seen[],
+  extra: { delayMs?: number } = {},
+) {
   return createConsumer(tasks, kafka, {
     groupId,
     topic,

@@ -19,7 +19,11 @@ const admin = connectedAdmin(kafka);
 
 async function publishTitles(topic: string, titles: readonly string[]) {
   const producer = createProducer(tasks, kafka, { topic });
-  await producer.publishMany(titles.map((title) => tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title })));
+  await producer.publishMany(
+    titles.map((title) =>
+      tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], title }),
+    ),
+  );
   await producer.disconnect();
 }
 
@@ -60,10 +64,16 @@ it('retries a handler that fails twice: handled once, in order, offsets committe
   expect(await committedOffsets(admin(), groupId, topic)).toEqual(new Map([[0, 3]]));
   expect((await admin().listTopics()).includes(`${topic}.dlq`)).toBe(false);
   // The retry warnings name the record.
-  const retries = lines.filter((l) => l.level === 'warn' && l.message.startsWith('handler for task.created.v1 failed'));
+  const retries = lines.filter(
+    (l) => l.level === 'warn' && l.message.startsWith('handler for task.created.v1 failed'),
+  );
   expect(retries.map((l) => l.message)).toEqual([
-    expect.stringContaining(`at ${topic}[0]@1 (attempt 1/3), retrying in 20 ms: Error: transient failure 1`),
-    expect.stringContaining(`at ${topic}[0]@1 (attempt 2/3), retrying in 40 ms: Error: transient failure 2`),
+    expect.stringContaining(
+      `at ${topic}[0]@1 (attempt 1/3), retrying in 20 ms: Error: transient failure 1`,
+    ),
+    expect.stringContaining(
+      `at ${topic}[0]@1 (attempt 2/3), retrying in 40 ms: Error: transient failure 2`,
+    ),
   ]);
 });
 

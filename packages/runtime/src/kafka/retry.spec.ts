@@ -24,12 +24,16 @@ describe('retry policy', () => {
   it('heartbeats while waiting and stops early when aborted', async () => {
     const beats: number[] = [];
     const controller = new AbortController();
-    await expect(waitWithHeartbeats(120, async () => void beats.push(1), 50, controller.signal)).resolves.toBe(true);
+    await expect(
+      waitWithHeartbeats(120, async () => void beats.push(1), 50, controller.signal),
+    ).resolves.toBe(true);
     expect(beats.length).toBeGreaterThanOrEqual(2);
 
     setTimeout(() => controller.abort(), 30);
     const started = Date.now();
-    await expect(waitWithHeartbeats(10_000, async () => undefined, 1000, controller.signal)).resolves.toBe(false);
+    await expect(
+      waitWithHeartbeats(10_000, async () => undefined, 1000, controller.signal),
+    ).resolves.toBe(false);
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

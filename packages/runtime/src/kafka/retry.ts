@@ -31,7 +31,12 @@ function check(ok: boolean, field: string, rule: string, value: unknown): void {
 /** Fills in defaults and rejects nonsense (a negative wait, zero attempts) with a clear message. */
 export function resolveRetry(options: Partial<RetryOptions> = {}): RetryOptions {
   const retry = { ...DEFAULT_RETRY, ...options };
-  check(Number.isInteger(retry.attempts) && retry.attempts >= 1, 'attempts', 'an integer >= 1', retry.attempts);
+  check(
+    Number.isInteger(retry.attempts) && retry.attempts >= 1,
+    'attempts',
+    'an integer >= 1',
+    retry.attempts,
+  );
   for (const field of ['initialBackoffMs', 'maxBackoffMs'] as const) {
     check(Number.isFinite(retry[field]) && retry[field] >= 0, field, 'a number >= 0', retry[field]);
   }
@@ -42,7 +47,11 @@ export function resolveRetry(options: Partial<RetryOptions> = {}): RetryOptions 
 }
 
 /** The wait after failed attempt number `failedAttempt` (1-based). */
-export function backoffMs(retry: RetryOptions, failedAttempt: number, random = Math.random): number {
+export function backoffMs(
+  retry: RetryOptions,
+  failedAttempt: number,
+  random = Math.random,
+): number {
   const exponential = retry.initialBackoffMs * retry.multiplier ** (failedAttempt - 1);
   const capped = Math.min(retry.maxBackoffMs, exponential);
   return Math.round(capped * (1 - retry.jitter * random()));

@@ -11,9 +11,21 @@ import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import type { ExhaustiveHandlerMap } from './handlers';
 import { SEED_DOMAINS, USER_ID } from './__fixtures__/seed-domains';
-import { collectingLogger, createTopics, FAST_CONSUMER, readTopic, testKafka, uniqueName, waitFor } from './__fixtures__/kafka-harness';
+import {
+  collectingLogger,
+  createTopics,
+  FAST_CONSUMER,
+  readTopic,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from './__fixtures__/kafka-harness';
 
-type Event = { readonly event_id: string; readonly event_type: string; readonly correlation_id: string | null };
+type Event = {
+  readonly event_id: string;
+  readonly event_type: string;
+  readonly correlation_id: string | null;
+};
 
 const kafka = testKafka('round-trip');
 let admin: Admin;
@@ -29,12 +41,21 @@ function eventsOf(domain: AnyEventDomain, samples: Readonly<Record<string, unkno
   const events: Event[] = [];
   for (const type of domain.eventTypes) {
     const causedBy = events[events.length - 1] as never;
-    events.push(domain.create(type, samples[type] as never, { userId: USER_ID, causedBy }) as unknown as Event);
+    events.push(
+      domain.create(type, samples[type] as never, {
+        userId: USER_ID,
+        causedBy,
+      }) as unknown as Event,
+    );
   }
   return events;
 }
 
-async function roundTrip(domain: AnyEventDomain, samples: Readonly<Record<string, unknown>>, mode: KafkaContentMode) {
+async function roundTrip(
+  domain: AnyEventDomain,
+  samples: Readonly<Record<string, unknown>>,
+  mode: KafkaContentMode,
+) {
   const topic = uniqueName(domain.topic);
   await createTopics(admin, [{ topic, partitions: 3 }]);
   const events = eventsOf(domain, samples);
@@ -57,15 +78,26 @@ async function roundTrip(domain: AnyEventDomain, samples: Readonly<Record<string
   });
   await consumer.start();
   try {
-    await waitFor(() => received.length >= events.length, `${events.length} ${domain.domain} events`);
+    await waitFor(
+      () => received.length >= events.length,
+      `${events.length} ${domain.domain} events`,
+    );
   } finally {
     await consumer.stop();
   }
-  const byId = (list: readonly Event[]) => [...list].sort((a, b) => a.event_id.localeCompare(b.event_id));
+  const byId = (list: readonly Event[]) =>
+    [...list].sort((a, b) => a.event_id.localeCompare(b.event_id));
   expect(byId(received)).toEqual(byId(events));
-  expect(consumer.stats()).toEqual({ handled: events.length, deadLettered: 0, skipped: 0, duplicates: 0 });
+  expect(consumer.stats()).toEqual({
+    handled: events.length,
+    deadLettered: 0,
+    skipped: 0,
+    duplicates: 0,
+  });
   // Only kafkajs-recovered crashes (a fresh broker's coordinator still loading) may be reported.
-  const problems = lines.filter((l) => l.level !== 'debug' && l.level !== 'info' && l.fields?.['code'] !== 'CONSUMER_CRASHED');
+  const problems = lines.filter(
+    (l) => l.level !== 'debug' && l.level !== 'info' && l.fields?.['code'] !== 'CONSUMER_CRASHED',
+  );
   expect(problems).toEqual([]);
 
   const records = await readTopic(kafka, topic, events.length);
@@ -94,7 +126,12 @@ async function roundTrip(domain: AnyEventDomain, samples: Readonly<Record<string
       });
     } else {
       expect(record.headers['content-type']).toBe('application/cloudevents+json; charset=UTF-8');
-      expect(value).toMatchObject({ specversion: '1.0', id: event.event_id, type: event.event_type, subject: record.key });
+      expect(value).toMatchObject({
+        specversion: '1.0',
+        id: event.event_id,
+        type: event.event_type,
+        subject: record.key,
+      });
       expect(value.data).toEqual(event);
     }
     // The reference SDK reads the record and finds a valid CloudEvent carrying the envelope.
@@ -105,15 +142,25 @@ async function roundTrip(domain: AnyEventDomain, samples: Readonly<Record<string
       headers: record.headers,
     } as Parameters<typeof CloudEventsKafka.toEvent>[0]) as CloudEvent<unknown>;
     expect(sdkEvent.validate()).toBe(true);
-    expect(sdkEvent).toMatchObject({ id: event.event_id, type: event.event_type, source: domain.source, subject: record.key });
+    expect(sdkEvent).toMatchObject({
+      id: event.event_id,
+      type: event.event_type,
+      source: domain.source,
+      subject: record.key,
+    });
     expect(sdkEvent.data).toEqual(event);
   }
   return events.length;
 }
 
-describe.each(['binary', 'structured'] as const)('round trip of the seed domains in %s mode', (mode) => {
-  it('delivers every event type of tasks, reminders, recurring and notifications', async () => {
-    const counts = await Promise.all(SEED_DOMAINS.map(({ domain, samples }) => roundTrip(domain, samples, mode)));
-    expect(counts).toEqual([4, 4, 2, 3]);
-  });
-});
+describe.each(['binary', 'structured'] as const)(
+  'round trip of the seed domains in %s mode',
+  (mode) => {
+    it('delivers every event type of tasks, reminders, recurring and notifications', async () => {
+      const counts = await Promise.all(
+        SEED_DOMAINS.map(({ domain, samples }) => roundTrip(domain, samples, mode)),
+      );
+      expect(counts).toEqual([4, 4, 2, 3]);
+    });
+  },
+);

@@ -26,7 +26,12 @@ it('a stop while the consumer reconnects after a crash waits for it and leaves t
   const groupId = uniqueName('stop-restart');
   await createTopics(admin(), [{ topic, partitions: 1 }]);
   const producer = createProducer(tasks, kafka, { topic });
-  await producer.publish(tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID() }));
+  await producer.publish(
+    tasks.create('task.created.v1', {
+      ...taskSamples['task.created.v1'],
+      task_id: crypto.randomUUID(),
+    }),
+  );
   await producer.disconnect();
 
   // Connects of the restart hang until replug(): long enough to stop the consumer in between.

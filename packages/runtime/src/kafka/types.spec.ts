@@ -7,11 +7,20 @@ import { Kafka, logLevel } from 'kafkajs';
 import { createConsumer } from './consumer';
 import { createProducer } from './producer';
 import type { ExhaustiveHandlerMap } from './handlers';
-import { notifications, recurring, recurringSamples, taskSamples, tasks } from './__fixtures__/seed-domains';
+import {
+  notifications,
+  recurring,
+  recurringSamples,
+  taskSamples,
+  tasks,
+} from './__fixtures__/seed-domains';
 
 const kafka = new Kafka({ brokers: ['127.0.0.1:9'], logLevel: logLevel.NOTHING });
 const created = tasks.create('task.created.v1', taskSamples['task.created.v1']);
-const triggered = recurring.create('recurring.triggered.v1', recurringSamples['recurring.triggered.v1']);
+const triggered = recurring.create(
+  'recurring.triggered.v1',
+  recurringSamples['recurring.triggered.v1'],
+);
 
 describe('typed producer', () => {
   it('accepts only events of its domain', () => {
@@ -68,12 +77,19 @@ describe('typed consumer handlers', () => {
   });
 
   it('rejects a handler whose parameter is another event type', () => {
-    const onCompleted = (event: { readonly payload: { readonly completed_at: string } }) => void event;
-    // @ts-expect-error task.created.v1 events have no completed_at
-    createConsumer(tasks, kafka, { groupId: 'types', handlers: { 'task.created.v1': onCompleted } });
+    const onCompleted = (event: { readonly payload: { readonly completed_at: string } }) =>
+      void event;
+    createConsumer(tasks, kafka, {
+      groupId: 'types',
+      // @ts-expect-error task.created.v1 events have no completed_at
+      handlers: { 'task.created.v1': onCompleted },
+    });
     const onNotification = (_: ReturnType<typeof notifications.validate>) => undefined;
-    // @ts-expect-error a notification handler for a task event
-    createConsumer(tasks, kafka, { groupId: 'types', handlers: { 'task.deleted.v1': onNotification } });
+    createConsumer(tasks, kafka, {
+      groupId: 'types',
+      // @ts-expect-error a notification handler for a task event
+      handlers: { 'task.deleted.v1': onNotification },
+    });
   });
 
   it('makes a missing handler a compile error with exhaustive: true', () => {
@@ -81,7 +97,9 @@ describe('typed consumer handlers', () => {
       'recurring.triggered.v1': (event) => void event.payload.next_due_date,
       'recurring.spawned.v1': (event) => void event.payload.occurrence,
     };
-    expect(() => createConsumer(recurring, kafka, { groupId: 'types', exhaustive: true, handlers: all })).not.toThrow();
+    expect(() =>
+      createConsumer(recurring, kafka, { groupId: 'types', exhaustive: true, handlers: all }),
+    ).not.toThrow();
 
     const partial = { 'recurring.triggered.v1': () => undefined };
     expect(() =>
@@ -91,15 +109,20 @@ describe('typed consumer handlers', () => {
 
     // Without `exhaustive` the same map is fine: the other types follow onUnhandled.
     expect(() =>
-      createConsumer(recurring, kafka, { groupId: 'types', handlers: { 'recurring.triggered.v1': () => undefined } }),
+      createConsumer(recurring, kafka, {
+        groupId: 'types',
+        handlers: { 'recurring.triggered.v1': () => undefined },
+      }),
     ).not.toThrow();
   });
 
   it('rejects non-function handlers and an empty groupId at run time', () => {
-    // @ts-expect-error a handler must be a function
-    expect(() => createConsumer(tasks, kafka, { groupId: 'g', handlers: { 'task.created.v1': 42 } })).toThrow(
-      'handler for "task.created.v1" must be a function',
+    expect(() =>
+      // @ts-expect-error a handler must be a function
+      createConsumer(tasks, kafka, { groupId: 'g', handlers: { 'task.created.v1': 42 } }),
+    ).toThrow('handler for "task.created.v1" must be a function');
+    expect(() => createConsumer(tasks, kafka, { groupId: '', handlers: {} })).toThrow(
+      'groupId must be a non-empty string',
     );
-    expect(() => createConsumer(tasks, kafka, { groupId: '', handlers: {} })).toThrow('groupId must be a non-empty string');
   });
 });

@@ -23,7 +23,9 @@ export interface DomainFixture {
   remove(): void;
 }
 
-export async function generateDomainLibrary(options: Partial<DomainGeneratorSchema> = {}): Promise<DomainFixture> {
+export async function generateDomainLibrary(
+  options: Partial<DomainGeneratorSchema> = {},
+): Promise<DomainFixture> {
   const tree = createTsSolutionWorkspace();
   await domainGenerator(tree, { name: 'tasks', skipFormat: true, ...options });
   const configPath = tree

@@ -16,11 +16,24 @@ export interface GitRepo {
 
 export function initGitRepo(dir: string, branch = 'main'): GitRepo {
   const env = { ...process.env, GIT_CEILING_DIRECTORIES: dirname(realpathSync(dir)) };
-  const git = (args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   git(['init', '-q', '-b', branch]);
   const top = git(['rev-parse', '--show-toplevel']).trim();
   if (top !== realpathSync(dir)) throw new Error(`git init in ${dir} made a repository at ${top}`);
-  const identity = ['-c', 'user.name=kafka-events spec', '-c', 'user.email=spec@example.com', '-c', 'commit.gpgsign=false'];
+  const identity = [
+    '-c',
+    'user.name=kafka-events spec',
+    '-c',
+    'user.email=spec@example.com',
+    '-c',
+    'commit.gpgsign=false',
+  ];
   return {
     dir,
     git,

@@ -32,7 +32,6 @@ import { completedDomainConfig } from './add-contract-snapshots';
 /** The modules this migration adds; `domain` existed in 0.1. */
 export const ADDED_MODULES = ['kafka', 'dapr'] as const satisfies readonly LibraryModule[];
 
-
 export default async function addKafkaAndDaprModules(tree: Tree): Promise<string[]> {
   const libraries = domainLibraries(tree);
   if (libraries.length === 0) return [];

@@ -34,41 +34,57 @@ export const tasks = defineDomain({
   source: '/tasks',
   metadata: true,
   events: [
-    event('task.created.v1', 'task_id', z.object({
-      task_id: z.uuid(),
-      user_id: z.uuid(),
-      title,
-      description,
-      priority: z.enum(['low', 'medium', 'high']).default('medium'),
-      tags: tags.default([]),
-      due_date: z.iso.datetime().nullish(),
-      recurrence: recurrence.nullish(),
-    })),
-    event('task.updated.v1', 'task_id', z.object({
-      task_id: z.uuid(),
-      user_id: z.uuid(),
-      title: title.nullish(),
-      description,
-      priority: z.enum(['low', 'medium', 'high']).nullish(),
-      tags: tags.nullish(),
-      due_date: z.iso.datetime().nullish(),
-      recurrence: recurrence.nullish(),
-      updated_at: z.iso.datetime(),
-    })),
-    event('task.completed.v1', 'task_id', z.object({
-      task_id: z.uuid(),
-      user_id: z.uuid(),
-      completed_at: z.iso.datetime(),
-      title,
-      due_date: z.iso.datetime().nullish(),
-      recurrence: recurrence.nullish(),
-    })),
-    event('task.deleted.v1', 'task_id', z.object({
-      task_id: z.uuid(),
-      user_id: z.uuid(),
-      deleted_at: z.iso.datetime(),
-      reason: z.string().max(500).nullish(),
-    })),
+    event(
+      'task.created.v1',
+      'task_id',
+      z.object({
+        task_id: z.uuid(),
+        user_id: z.uuid(),
+        title,
+        description,
+        priority: z.enum(['low', 'medium', 'high']).default('medium'),
+        tags: tags.default([]),
+        due_date: z.iso.datetime().nullish(),
+        recurrence: recurrence.nullish(),
+      }),
+    ),
+    event(
+      'task.updated.v1',
+      'task_id',
+      z.object({
+        task_id: z.uuid(),
+        user_id: z.uuid(),
+        title: title.nullish(),
+        description,
+        priority: z.enum(['low', 'medium', 'high']).nullish(),
+        tags: tags.nullish(),
+        due_date: z.iso.datetime().nullish(),
+        recurrence: recurrence.nullish(),
+        updated_at: z.iso.datetime(),
+      }),
+    ),
+    event(
+      'task.completed.v1',
+      'task_id',
+      z.object({
+        task_id: z.uuid(),
+        user_id: z.uuid(),
+        completed_at: z.iso.datetime(),
+        title,
+        due_date: z.iso.datetime().nullish(),
+        recurrence: recurrence.nullish(),
+      }),
+    ),
+    event(
+      'task.deleted.v1',
+      'task_id',
+      z.object({
+        task_id: z.uuid(),
+        user_id: z.uuid(),
+        deleted_at: z.iso.datetime(),
+        reason: z.string().max(500).nullish(),
+      }),
+    ),
   ],
 });
 
@@ -88,21 +104,37 @@ export const reminders = defineDomain({
   source: '/reminders',
   metadata: true,
   events: [
-    event('reminder.scheduled.v1', 'reminder_id', z.object({
-      ...reminderBase,
-      remind_at: z.iso.datetime(),
-      channel: channel.default('in_app'),
-      message,
-    })),
-    event('reminder.due.v1', 'reminder_id', z.object({ ...reminderBase, remind_at: z.iso.datetime(), channel, message })),
-    event('reminder.sent.v1', 'reminder_id', z.object({ ...reminderBase, channel, sent_at: z.iso.datetime(), attempt })),
-    event('reminder.failed.v1', 'reminder_id', z.object({
-      ...reminderBase,
-      channel,
-      failed_at: z.iso.datetime(),
-      attempt,
-      ...errorFields,
-    })),
+    event(
+      'reminder.scheduled.v1',
+      'reminder_id',
+      z.object({
+        ...reminderBase,
+        remind_at: z.iso.datetime(),
+        channel: channel.default('in_app'),
+        message,
+      }),
+    ),
+    event(
+      'reminder.due.v1',
+      'reminder_id',
+      z.object({ ...reminderBase, remind_at: z.iso.datetime(), channel, message }),
+    ),
+    event(
+      'reminder.sent.v1',
+      'reminder_id',
+      z.object({ ...reminderBase, channel, sent_at: z.iso.datetime(), attempt }),
+    ),
+    event(
+      'reminder.failed.v1',
+      'reminder_id',
+      z.object({
+        ...reminderBase,
+        channel,
+        failed_at: z.iso.datetime(),
+        attempt,
+        ...errorFields,
+      }),
+    ),
   ],
 });
 
@@ -113,21 +145,29 @@ export const recurring = defineDomain({
   source: '/recurring',
   metadata: true,
   events: [
-    event('recurring.triggered.v1', 'task_id', z.object({
-      task_id: z.uuid(),
-      completed_task_id: z.uuid(),
-      user_id: z.uuid(),
-      recurrence,
-      next_due_date: z.iso.datetime(),
-    })),
-    event('recurring.spawned.v1', 'task_id', z.object({
-      task_id: z.uuid(),
-      source_task_id: z.uuid(),
-      new_task_id: z.uuid(),
-      user_id: z.uuid(),
-      occurrence: z.int().min(1),
-      due_date: z.iso.datetime(),
-    })),
+    event(
+      'recurring.triggered.v1',
+      'task_id',
+      z.object({
+        task_id: z.uuid(),
+        completed_task_id: z.uuid(),
+        user_id: z.uuid(),
+        recurrence,
+        next_due_date: z.iso.datetime(),
+      }),
+    ),
+    event(
+      'recurring.spawned.v1',
+      'task_id',
+      z.object({
+        task_id: z.uuid(),
+        source_task_id: z.uuid(),
+        new_task_id: z.uuid(),
+        user_id: z.uuid(),
+        occurrence: z.int().min(1),
+        due_date: z.iso.datetime(),
+      }),
+    ),
   ],
 });
 
@@ -147,23 +187,35 @@ export const notifications = defineDomain({
   source: '/notifications',
   metadata: true,
   events: [
-    event('notification.delivered.v1', 'notification_id', z.object({
-      ...notificationBase,
-      provider_message_id: providerMessageId,
-      delivered_at: z.iso.datetime(),
-    })),
-    event('notification.failed.v1', 'notification_id', z.object({
-      ...notificationBase,
-      ...errorFields,
-      failed_at: z.iso.datetime(),
-    })),
-    event('notification.bounced.v1', 'notification_id', z.object({
-      ...notificationBase,
-      provider_message_id: providerMessageId,
-      bounce_type: z.enum(['hard', 'soft']),
-      bounce_code: z.string().max(100).nullish(),
-      bounced_at: z.iso.datetime(),
-    })),
+    event(
+      'notification.delivered.v1',
+      'notification_id',
+      z.object({
+        ...notificationBase,
+        provider_message_id: providerMessageId,
+        delivered_at: z.iso.datetime(),
+      }),
+    ),
+    event(
+      'notification.failed.v1',
+      'notification_id',
+      z.object({
+        ...notificationBase,
+        ...errorFields,
+        failed_at: z.iso.datetime(),
+      }),
+    ),
+    event(
+      'notification.bounced.v1',
+      'notification_id',
+      z.object({
+        ...notificationBase,
+        provider_message_id: providerMessageId,
+        bounce_type: z.enum(['hard', 'soft']),
+        bounce_code: z.string().max(100).nullish(),
+        bounced_at: z.iso.datetime(),
+      }),
+    ),
   ],
 });
 
