@@ -160,18 +160,7 @@ const theirs = {
   },
 };
 
-/**
- * newTopic without kafkajs' own wait for leaders, which fails on the UNKNOWN_TOPIC_OR_PARTITION a
- * KRaft broker may answer right after the create; newTopic polls the metadata itself.
- */
-const topic = (prefix) =>
-  newTopic(
-    {
-      createTopics: (request) => admin.createTopics({ ...request, waitForLeaders: false }),
-      fetchTopicMetadata: (request) => admin.fetchTopicMetadata(request),
-    },
-    prefix,
-  );
+const topic = (prefix) => newTopic(admin, prefix);
 
 /** Every published event is on the topic: the sum of its partitions' end offsets. */
 async function expectCount(topic, count) {

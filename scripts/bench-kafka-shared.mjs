@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 export const root = join(import.meta.dirname, '..');
+const { createTopicsWithLeaders } = require(join(root, 'tools/kafka/topics.cjs'));
 export const PARTITIONS = 3;
 export const CONSUMER_CONFIG = {
   maxWaitTimeInMs: 100,
@@ -118,20 +119,8 @@ export async function connectBrokers() {
 /** A fresh topic with PARTITIONS partitions, returned once every partition has a leader. */
 export async function newTopic(admin, prefix) {
   const topic = `${prefix}-${randomUUID().slice(0, 8)}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      if (
-        topics[0].partitions.length === PARTITIONS &&
-        topics[0].partitions.every((p) => p.leader >= 0)
-      )
-        return topic;
-    } catch {
-      // KRaft metadata may lag the create by a moment
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await createTopicsWithLeaders(admin, [{ topic, numPartitions: PARTITIONS }]);
+  return topic;
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

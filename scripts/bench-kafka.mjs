@@ -11,7 +11,17 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { CONSUMER_CONFIG, PARTITIONS, compileRuntime, connectBrokers, defineTasks, median, newTopic, rawMessage, taskPayload } from './bench-kafka-shared.mjs';
+import {
+  CONSUMER_CONFIG,
+  PARTITIONS,
+  compileRuntime,
+  connectBrokers,
+  defineTasks,
+  median,
+  newTopic,
+  rawMessage,
+  taskPayload,
+} from './bench-kafka-shared.mjs';
 
 const require = createRequire(import.meta.url);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -25,7 +35,9 @@ const { Kafka, logLevel } = require('kafkajs');
 
 const tasks = defineTasks(runtime, z);
 const USER_ID = randomUUID();
-const events = Array.from({ length: EVENTS }, (_, i) => tasks.create('task.created.v1', taskPayload(i, USER_ID), { userId: USER_ID }));
+const events = Array.from({ length: EVENTS }, (_, i) =>
+  tasks.create('task.created.v1', taskPayload(i, USER_ID), { userId: USER_ID }),
+);
 
 const broker = await connectBrokers();
 const kafka = new Kafka({ clientId: 'bench', brokers: broker.brokers, logLevel: logLevel.NOTHING });
@@ -104,7 +116,8 @@ async function typedConsume(topic) {
   const counter = countCommits(consumer.consumer);
   const ms = await t.finished;
   await consumer.stop();
-  if (titles === 0 || consumer.stats().deadLettered !== 0) throw new Error('typed consumer handled nothing useful');
+  if (titles === 0 || consumer.stats().deadLettered !== 0)
+    throw new Error('typed consumer handled nothing useful');
   commits.typed.push(counter.commits);
   return ms;
 }
@@ -151,10 +164,14 @@ for (let run = 1; run <= RUNS; run++) {
   await typedProduce(filled);
   for (const side of order) {
     const topic = await newTopic(admin, `bench-${side}`);
-    results[`${side}Produce`].push(await (side === 'typed' ? typedProduce(topic) : rawProduce(topic)));
+    results[`${side}Produce`].push(
+      await (side === 'typed' ? typedProduce(topic) : rawProduce(topic)),
+    );
   }
   for (const side of order) {
-    results[`${side}Consume`].push(await (side === 'typed' ? typedConsume(filled) : rawConsume(filled)));
+    results[`${side}Consume`].push(
+      await (side === 'typed' ? typedConsume(filled) : rawConsume(filled)),
+    );
   }
   process.stderr.write(
     `run ${run}/${RUNS}: produce typed ${rate(results.typedProduce.at(-1))} raw ${rate(results.rawProduce.at(-1))} msgs/s; ` +
@@ -167,12 +184,28 @@ await broker.stop();
 
 const summary = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, rate(median(v))]));
 const ratio = (typed, raw) => (typed / raw).toFixed(2);
-console.log(`\nkafka-events benchmark: ${EVENTS} events, batches of ${BATCH}, ${PARTITIONS} partitions, median of ${RUNS} runs`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `\nkafka-events benchmark: ${EVENTS} events, batches of ${BATCH}, ${PARTITIONS} partitions, median of ${RUNS} runs`,
+);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`| path | typed msgs/s | raw kafkajs msgs/s | typed / raw |`);
 console.log(`| --- | ---: | ---: | ---: |`);
-console.log(`| producer (publishMany vs send) | ${summary.typedProduce} | ${summary.rawProduce} | ${ratio(summary.typedProduce, summary.rawProduce)} |`);
-console.log(`| consumer (createConsumer vs eachMessage) | ${summary.typedConsume} | ${summary.rawConsume} | ${ratio(summary.typedConsume, summary.rawConsume)} |`);
-console.log(`\nall runs (msgs/s): ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(rate)])))}`);
-console.log(`consumer ratio per run: ${results.typedConsume.map((ms, i) => (results.rawConsume[i] / ms).toFixed(2)).join(', ')}`);
-console.log(`offset commits per consumer run (incl. stop): typed ${commits.typed.join(', ')}; raw (autoCommit, kafkajs defaults: after every batch) ${commits.raw.join(', ')}`);
+console.log(
+  `| producer (publishMany vs send) | ${summary.typedProduce} | ${summary.rawProduce} | ${ratio(summary.typedProduce, summary.rawProduce)} |`,
+);
+console.log(
+  `| consumer (createConsumer vs eachMessage) | ${summary.typedConsume} | ${summary.rawConsume} | ${ratio(summary.typedConsume, summary.rawConsume)} |`,
+);
+console.log(
+  `\nall runs (msgs/s): ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(rate)])))}`,
+);
+console.log(
+  `consumer ratio per run: ${results.typedConsume.map((ms, i) => (results.rawConsume[i] / ms).toFixed(2)).join(', ')}`,
+);
+console.log(
+  `offset commits per consumer run (incl. stop): typed ${commits.typed.join(', ')}; raw (autoCommit, kafkajs defaults: after every batch) ${commits.raw.join(', ')}`,
+);

@@ -3,6 +3,8 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
+const { createTopicsWithLeaders } = createRequire(import.meta.url)('../../tools/kafka/topics.cjs');
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `call()` again while Kafka answers with a retriable error (a new topic's leader settling). */
@@ -33,15 +35,7 @@ export async function demoKafkaAdmin(ws, brokers) {
       { topic, numPartitions: 3 },
       { topic: `${topic}.dlq`, numPartitions: 1 },
     ]);
-    await admin.createTopics({ waitForLeaders: false, topics: all });
-    const names = all.map((t) => t.topic);
-    for (let waited = 0; waited < 20_000; waited += 200) {
-      const meta = await admin.fetchTopicMetadata({ topics: names }).catch(() => ({ topics: [] }));
-      const led = meta.topics.filter((t) => t.partitions.every((p) => p.leader >= 0));
-      if (led.length === names.length) return;
-      await sleep(200);
-    }
-    throw new Error(`topics ${names.join(', ')} got no partition leaders within 20 s`);
+    await createTopicsWithLeaders(admin, all);
   }
 
   /**

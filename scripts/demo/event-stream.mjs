@@ -15,7 +15,12 @@ const recurring = await import(`${scope}/recurring-events`);
 const notifications = await import(`${scope}/notifications-events`);
 
 const kafka = new Kafka({ clientId: 'kafka-events-demo', brokers, logLevel: logLevel.NOTHING });
-const quietLogger = { debug() {}, info() {}, warn: (m, f) => console.warn(m, f ?? ''), error: (m, f) => console.error(m, f ?? '') };
+const quietLogger = {
+  debug() {},
+  info() {},
+  warn: (m, f) => console.warn(m, f ?? ''),
+  error: (m, f) => console.error(m, f ?? ''),
+};
 
 // --- the story: two users plan their week -------------------------------------------------
 const at = (day, hour, minute = 0) => new Date(Date.UTC(2026, 10, day, hour, minute)).toISOString();
@@ -47,18 +52,38 @@ function taskLifecycle(user, title, { priority, tags, due, recurrence, email }) 
   );
   stream.reminders.push(scheduled, due_);
   const notificationId = randomUUID();
-  const notificationBase = { notification_id: notificationId, user_id: user, channel: 'email', provider: 'sendgrid', recipient: email };
+  const notificationBase = {
+    notification_id: notificationId,
+    user_id: user,
+    channel: 'email',
+    provider: 'sendgrid',
+    recipient: email,
+  };
   if (email.endsWith('.invalid')) {
     const failed = reminders.createReminderEvent(
       'reminder.failed.v1',
-      { ...base, channel: 'email', failed_at: at(28, 8, 1), attempt: 1, error_code: 'MAILBOX_UNAVAILABLE', error_message: 'Recipient mailbox does not exist', retryable: false },
+      {
+        ...base,
+        channel: 'email',
+        failed_at: at(28, 8, 1),
+        attempt: 1,
+        error_code: 'MAILBOX_UNAVAILABLE',
+        error_message: 'Recipient mailbox does not exist',
+        retryable: false,
+      },
       { causedBy: due_, userId: user },
     );
     stream.reminders.push(failed);
     stream.notifications.push(
       notifications.createNotificationEvent(
         'notification.bounced.v1',
-        { ...notificationBase, provider_message_id: `msg_${notificationId.slice(0, 8)}`, bounce_type: 'hard', bounce_code: '5.1.1', bounced_at: at(28, 8, 1) },
+        {
+          ...notificationBase,
+          provider_message_id: `msg_${notificationId.slice(0, 8)}`,
+          bounce_type: 'hard',
+          bounce_code: '5.1.1',
+          bounced_at: at(28, 8, 1),
+        },
         { causedBy: failed, userId: user },
       ),
     );
@@ -72,7 +97,11 @@ function taskLifecycle(user, title, { priority, tags, due, recurrence, email }) 
     stream.notifications.push(
       notifications.createNotificationEvent(
         'notification.delivered.v1',
-        { ...notificationBase, provider_message_id: `msg_${notificationId.slice(0, 8)}`, delivered_at: at(28, 8, 0) },
+        {
+          ...notificationBase,
+          provider_message_id: `msg_${notificationId.slice(0, 8)}`,
+          delivered_at: at(28, 8, 0),
+        },
         { causedBy: sent, userId: user },
       ),
     );
@@ -80,40 +109,115 @@ function taskLifecycle(user, title, { priority, tags, due, recurrence, email }) 
   return created;
 }
 
-const report = taskLifecycle(ada, 'Write the quarterly report', { priority: 'high', tags: ['reports', 'finance'], due: at(28, 17), email: 'ada@example.com' });
-const standup = taskLifecycle(ada, 'Prepare the weekly stand-up notes', {
-  priority: 'medium', tags: ['team'], due: at(30, 9), recurrence: { frequency: 'weekly', interval: 1 }, email: 'ada@example.com',
+const report = taskLifecycle(ada, 'Write the quarterly report', {
+  priority: 'high',
+  tags: ['reports', 'finance'],
+  due: at(28, 17),
+  email: 'ada@example.com',
 });
-const invoices = taskLifecycle(grace, 'Send the November invoices', { priority: 'high', tags: ['billing'], due: at(30, 12), email: 'grace@bounce.invalid' });
-const typo = taskLifecycle(grace, 'Draft teh roadmap', { priority: 'low', tags: [], email: 'grace@example.com' });
+const standup = taskLifecycle(ada, 'Prepare the weekly stand-up notes', {
+  priority: 'medium',
+  tags: ['team'],
+  due: at(30, 9),
+  recurrence: { frequency: 'weekly', interval: 1 },
+  email: 'ada@example.com',
+});
+const invoices = taskLifecycle(grace, 'Send the November invoices', {
+  priority: 'high',
+  tags: ['billing'],
+  due: at(30, 12),
+  email: 'grace@bounce.invalid',
+});
+const typo = taskLifecycle(grace, 'Draft teh roadmap', {
+  priority: 'low',
+  tags: [],
+  email: 'grace@example.com',
+});
 
 stream.tasks.push(
-  tasks.createTaskEvent('task.updated.v1', { task_id: typo.payload.task_id, user_id: grace, title: 'Draft the roadmap', priority: 'medium', updated_at: at(27, 11) }, { causedBy: typo, userId: grace }),
-  tasks.createTaskEvent('task.completed.v1', { task_id: report.payload.task_id, user_id: ada, completed_at: at(28, 16), title: report.payload.title, due_date: report.payload.due_date }, { causedBy: report, userId: ada }),
-  tasks.createTaskEvent('task.deleted.v1', { task_id: invoices.payload.task_id, user_id: grace, deleted_at: at(29, 10), reason: 'Invoices moved to the billing system.' }, { causedBy: invoices, userId: grace }),
+  tasks.createTaskEvent(
+    'task.updated.v1',
+    {
+      task_id: typo.payload.task_id,
+      user_id: grace,
+      title: 'Draft the roadmap',
+      priority: 'medium',
+      updated_at: at(27, 11),
+    },
+    { causedBy: typo, userId: grace },
+  ),
+  tasks.createTaskEvent(
+    'task.completed.v1',
+    {
+      task_id: report.payload.task_id,
+      user_id: ada,
+      completed_at: at(28, 16),
+      title: report.payload.title,
+      due_date: report.payload.due_date,
+    },
+    { causedBy: report, userId: ada },
+  ),
+  tasks.createTaskEvent(
+    'task.deleted.v1',
+    {
+      task_id: invoices.payload.task_id,
+      user_id: grace,
+      deleted_at: at(29, 10),
+      reason: 'Invoices moved to the billing system.',
+    },
+    { causedBy: invoices, userId: grace },
+  ),
 );
 
 // the recurring flow: completing the weekly task triggers and spawns the next occurrence
 const standupDone = tasks.createTaskEvent(
   'task.completed.v1',
-  { task_id: standup.payload.task_id, user_id: ada, completed_at: at(30, 9, 30), title: standup.payload.title, due_date: standup.payload.due_date, recurrence: standup.payload.recurrence },
+  {
+    task_id: standup.payload.task_id,
+    user_id: ada,
+    completed_at: at(30, 9, 30),
+    title: standup.payload.title,
+    due_date: standup.payload.due_date,
+    recurrence: standup.payload.recurrence,
+  },
   { causedBy: standup, userId: ada },
 );
 const nextDue = at(37, 9); // Date.UTC rolls day 37 of November over to 7 December
 const triggered = recurring.createRecurringEvent(
   'recurring.triggered.v1',
-  { task_id: standup.payload.task_id, completed_task_id: standup.payload.task_id, user_id: ada, recurrence: { frequency: 'weekly', interval: 1 }, next_due_date: nextDue },
+  {
+    task_id: standup.payload.task_id,
+    completed_task_id: standup.payload.task_id,
+    user_id: ada,
+    recurrence: { frequency: 'weekly', interval: 1 },
+    next_due_date: nextDue,
+  },
   { causedBy: standupDone, userId: ada, idempotencyKey: [standupDone.event_id, 'triggered'] },
 );
 const nextTaskId = randomUUID();
 const nextOccurrence = tasks.createTaskEvent(
   'task.created.v1',
-  { task_id: nextTaskId, user_id: ada, title: standup.payload.title, priority: 'medium', tags: ['team'], due_date: nextDue, recurrence: { frequency: 'weekly', interval: 1 } },
+  {
+    task_id: nextTaskId,
+    user_id: ada,
+    title: standup.payload.title,
+    priority: 'medium',
+    tags: ['team'],
+    due_date: nextDue,
+    recurrence: { frequency: 'weekly', interval: 1 },
+  },
   { causedBy: standupDone, userId: ada },
 );
 const spawned = recurring.createRecurringEvent(
   'recurring.spawned.v1',
-  { task_id: standup.payload.task_id, source_task_id: standup.payload.task_id, new_task_id: nextTaskId, user_id: ada, occurrence: 2, due_date: nextDue },
+  {
+    task_id: standup.payload.task_id,
+    source_task_id: standup.payload.task_id,
+    new_task_id: nextTaskId,
+    user_id: ada,
+    occurrence: 2,
+    due_date: nextDue,
+  },
   { causedBy: triggered, userId: ada, idempotencyKey: [standupDone.event_id, 'spawned'] },
 );
 stream.tasks.push(standupDone, nextOccurrence);
@@ -121,10 +225,34 @@ stream.recurring.push(triggered, spawned);
 
 // --- publish through the generated producers, consume with the generated consumers -----------
 const domains = [
-  { name: 'tasks', lib: tasks, producer: tasks.createTasksProducer, consumer: tasks.createTasksConsumer, domain: tasks.tasksDomain },
-  { name: 'reminders', lib: reminders, producer: reminders.createRemindersProducer, consumer: reminders.createRemindersConsumer, domain: reminders.remindersDomain },
-  { name: 'recurring', lib: recurring, producer: recurring.createRecurringProducer, consumer: recurring.createRecurringConsumer, domain: recurring.recurringDomain },
-  { name: 'notifications', lib: notifications, producer: notifications.createNotificationsProducer, consumer: notifications.createNotificationsConsumer, domain: notifications.notificationsDomain },
+  {
+    name: 'tasks',
+    lib: tasks,
+    producer: tasks.createTasksProducer,
+    consumer: tasks.createTasksConsumer,
+    domain: tasks.tasksDomain,
+  },
+  {
+    name: 'reminders',
+    lib: reminders,
+    producer: reminders.createRemindersProducer,
+    consumer: reminders.createRemindersConsumer,
+    domain: reminders.remindersDomain,
+  },
+  {
+    name: 'recurring',
+    lib: recurring,
+    producer: recurring.createRecurringProducer,
+    consumer: recurring.createRecurringConsumer,
+    domain: recurring.recurringDomain,
+  },
+  {
+    name: 'notifications',
+    lib: notifications,
+    producer: notifications.createNotificationsProducer,
+    consumer: notifications.createNotificationsConsumer,
+    domain: notifications.notificationsDomain,
+  },
 ];
 const total = Object.values(stream).reduce((n, events) => n + events.length, 0);
 
@@ -137,8 +265,12 @@ const topics = domains.flatMap(({ domain }) => [
 // kafkajs' waitForLeaders can fail on KRaft while metadata catches up: poll for leaders instead
 await admin.createTopics({ waitForLeaders: false, topics });
 for (let attempt = 0; ; attempt++) {
-  const { topics: described } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) }).catch(() => ({ topics: [] }));
-  const ready = described.length === topics.length && described.every((t) => t.partitions.every((p) => p.leader >= 0));
+  const { topics: described } = await admin
+    .fetchTopicMetadata({ topics: topics.map((t) => t.topic) })
+    .catch(() => ({ topics: [] }));
+  const ready =
+    described.length === topics.length &&
+    described.every((t) => t.partitions.every((p) => p.leader >= 0));
   if (ready) break;
   if (attempt === 100) throw new Error('the demo topics got no partition leaders within 20 s');
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -148,9 +280,17 @@ await admin.disconnect();
 const short = (id) => (id ? id.slice(0, 8) : '-');
 const summary = (payload) =>
   Object.entries(payload)
-    .filter(([key, value]) => !key.endsWith('_id') && value !== undefined && !(Array.isArray(value) && value.length === 0))
+    .filter(
+      ([key, value]) =>
+        !key.endsWith('_id') &&
+        value !== undefined &&
+        !(Array.isArray(value) && value.length === 0),
+    )
     .slice(0, 4)
-    .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : JSON.stringify(value)}`)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'object' ? JSON.stringify(value) : JSON.stringify(value)}`,
+    )
     .join(' ');
 
 let received = 0;
@@ -171,11 +311,19 @@ const consumers = domains.map(({ name, consumer, domain }) => {
       },
     ]),
   );
-  return consumer(kafka, { groupId: `kafka-events-demo-${name}`, fromBeginning: true, exhaustive: true, handlers, logger: quietLogger });
+  return consumer(kafka, {
+    groupId: `kafka-events-demo-${name}`,
+    fromBeginning: true,
+    exhaustive: true,
+    handlers,
+    logger: quietLogger,
+  });
 });
 for (const c of consumers) await c.start();
 
-process.stdout.write(`publishing ${total} events to ${domains.map((d) => d.domain.topic).join(', ')}\n`);
+process.stdout.write(
+  `publishing ${total} events to ${domains.map((d) => d.domain.topic).join(', ')}\n`,
+);
 for (const { name, producer } of domains) {
   const p = producer(kafka, { logger: quietLogger });
   await p.publishMany(stream[name]);

@@ -63,7 +63,11 @@ function kafkaVersion(version) {
 
 function jarsDirFor(version) {
   // keyed on the pom too, so a cache made before a dependency was added is not reused
-  const pomHash = crypto.createHash('sha256').update(fs.readFileSync(POM)).digest('hex').slice(0, 8);
+  const pomHash = crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(POM))
+    .digest('hex')
+    .slice(0, 8);
   return path.join(CACHE_DIR, `jars-${version}-${pomHash}`);
 }
 

@@ -11,6 +11,7 @@ const path = require('node:path');
 const { Kafka, logLevel } = require('kafkajs');
 const brokerModule = require('./broker.cjs');
 const { kafkaClient, consumeUntil, uniqueName, waitFor } = require('./test-helpers.cjs');
+const { createTopicsWithLeaders } = require('./topics.cjs');
 
 const {
   startBroker,
@@ -82,10 +83,7 @@ describe('startBroker / Broker', () => {
 
     const admin = kafkaClient('start', { brokers: broker.brokers }).admin();
     await admin.connect();
-    await admin.createTopics({
-      topics: [{ topic: 'lifecycle', numPartitions: 2 }],
-      waitForLeaders: true,
-    });
+    await createTopicsWithLeaders(admin, [{ topic: 'lifecycle', numPartitions: 2 }]);
     await admin.disconnect();
     await produce(broker.brokers, 'lifecycle', ['before-kill']);
     expect(await readAll(broker.brokers, 'lifecycle', 1)).toEqual(['before-kill']);

@@ -6,6 +6,7 @@
 const crypto = require('node:crypto');
 const { CompressionTypes } = require('kafkajs');
 const { kafkaClient, consumeUntil, uniqueName, waitFor } = require('./test-helpers.cjs');
+const { createTopicsWithLeaders } = require('./topics.cjs');
 
 describe('kafkajs 2.2.4 against the local broker', () => {
   let kafka;
@@ -32,12 +33,7 @@ describe('kafkajs 2.2.4 against the local broker', () => {
 
   test('admin: createTopics with partitions, metadata, fetchTopicOffsets, deleteTopics', async () => {
     const topic = uniqueName('compat-admin');
-    await expect(
-      admin.createTopics({
-        topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
-        waitForLeaders: true,
-      }),
-    ).resolves.toBe(true);
+    await expect(createTopicsWithLeaders(admin, [{ topic, numPartitions: 3 }])).resolves.toBe(true);
     // A second create of the same topic reports "already exists" as false, not an error.
     await expect(admin.createTopics({ topics: [{ topic, numPartitions: 3 }] })).resolves.toBe(
       false,
@@ -75,7 +71,7 @@ describe('kafkajs 2.2.4 against the local broker', () => {
   test('consumer group: join, sync, heartbeat, commit, fetch committed offsets, resume', async () => {
     const topic = uniqueName('compat-group');
     const groupId = uniqueName('compat-group-g');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 2 }]);
 
     const producer = kafka.producer();
     await producer.connect();
@@ -150,7 +146,7 @@ describe('kafkajs 2.2.4 against the local broker', () => {
   test('manual commitOffsets and admin setOffsets / resetOffsets', async () => {
     const topic = uniqueName('compat-commit');
     const groupId = uniqueName('compat-commit-g');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
@@ -196,7 +192,7 @@ describe('kafkajs 2.2.4 against the local broker', () => {
 
   test('idempotent producer (idempotent: true, maxInFlightRequests: 1)', async () => {
     const topic = uniqueName('compat-idem');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (let batch = 0; batch < 5; batch++) {
@@ -227,10 +223,7 @@ describe('kafkajs 2.2.4 against the local broker', () => {
     const input = uniqueName('compat-tx-in');
     const output = uniqueName('compat-tx-out');
     const inputGroup = uniqueName('compat-tx-g');
-    await admin.createTopics({
-      topics: [{ topic: input }, { topic: output }],
-      waitForLeaders: true,
-    });
+    await createTopicsWithLeaders(admin, [{ topic: input }, { topic: output }]);
 
     const producer = kafka.producer({
       transactionalId: uniqueName('compat-tx'),

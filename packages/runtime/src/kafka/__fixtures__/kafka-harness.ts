@@ -34,11 +34,24 @@ interface BrokerModule {
   findJava(): string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const brokerModule = require(path.resolve(__dirname, '../../../../../tools/kafka/broker.cjs')) as BrokerModule;
+const brokerModule = require(
+  path.resolve(__dirname, '../../../../../tools/kafka/broker.cjs'),
+) as BrokerModule;
+interface TopicsModule {
+  createTopicsWithLeaders(
+    admin: Admin,
+    topics: readonly { topic: string; numPartitions?: number }[],
+  ): Promise<boolean>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const topicsModule = require(
+  path.resolve(__dirname, '../../../../../tools/kafka/topics.cjs'),
+) as TopicsModule;
 
 export function brokers(): string[] {
   const list = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
-  if (list.length === 0) throw new Error('KAFKA_BROKERS is not set: run with packages/runtime/jest.kafka.config.cjs');
+  if (list.length === 0)
+    throw new Error('KAFKA_BROKERS is not set: run with packages/runtime/jest.kafka.config.cjs');
   return list;
 }
 
@@ -71,12 +84,22 @@ export function connectedAdmin(kafka: Kafka): () => Admin {
 }
 
 /** Publishes `count` task.created.v1 events with fresh task ids; resolves to their event ids in order. */
-export async function publishTaskEvents(kafka: Kafka, topic: string, count: number, batchSize = 250): Promise<string[]> {
+export async function publishTaskEvents(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  batchSize = 250,
+): Promise<string[]> {
   const producer = createProducer(tasks, kafka, { topic });
   const events = Array.from({ length: count }, (_, i) =>
-    tasks.create('task.created.v1', { ...taskSamples['task.created.v1'], task_id: crypto.randomUUID(), title: `t${i}` }),
+    tasks.create('task.created.v1', {
+      ...taskSamples['task.created.v1'],
+      task_id: crypto.randomUUID(),
+      title: `t${i}`,
+    }),
   );
-  for (let i = 0; i < events.length; i += batchSize) await producer.publishMany(events.slice(i, i + batchSize));
+  for (let i = 0; i < events.length; i += batchSize)
+    await producer.publishMany(events.slice(i, i + batchSize));
   await producer.disconnect();
   return events.map((e) => e.event_id);
 }
@@ -148,35 +171,26 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-/**
- * Creates topics and waits until every partition has a leader. Not kafkajs' `waitForLeaders`:
- * right after a create, a KRaft broker may answer metadata with UNKNOWN_TOPIC_OR_PARTITION
- * (metadata propagates asynchronously) and kafkajs 2.2.4 treats that as fatal there.
- */
-export async function createTopics(admin: Admin, topics: readonly { topic: string; partitions?: number }[]) {
-  await admin.createTopics({
-    waitForLeaders: false,
-    topics: topics.map(({ topic, partitions = 1 }) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-  });
-  const names = topics.map(({ topic }) => topic);
-  await waitFor(async () => {
-    try {
-      const metadata = await admin.fetchTopicMetadata({ topics: names });
-      return metadata.topics.every(
-        (t) =>
-          t.partitions.length === (topics.find((x) => x.topic === t.name)!.partitions ?? 1) &&
-          t.partitions.every((p) => p.leader >= 0),
-      );
-    } catch {
-      return false;
-    }
-  }, `leaders of ${names.join(', ')}`);
+/** Creates topics (with 1 partition unless told) and waits until every partition has a leader. */
+export async function createTopics(
+  admin: Admin,
+  topics: readonly { topic: string; partitions?: number }[],
+): Promise<void> {
+  await topicsModule.createTopicsWithLeaders(
+    admin,
+    topics.map(({ topic, partitions = 1 }) => ({ topic, numPartitions: partitions })),
+  );
 }
 
-export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) {
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -184,8 +198,14 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, what:
 /** Collects log lines so specs can assert on them (and keep the test output clean). */
 export function collectingLogger() {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
-  const logger: EventLogger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const at = (level: string) => (message: string, fields?: LogFields) =>
+    void lines.push({ level, message, fields });
+  const logger: EventLogger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
   return { logger, lines };
 }
 
@@ -201,13 +221,19 @@ export interface RawRecord {
 export function headersAsText(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined) result[name] = (Array.isArray(value) ? value[value.length - 1] : value).toString();
+    if (value !== undefined)
+      result[name] = (Array.isArray(value) ? value[value.length - 1] : value).toString();
   }
   return result;
 }
 
 /** Reads `count` records of a topic with a throwaway group, then `settleMs` more to catch extras. */
-export async function readTopic(kafka: Kafka, topic: string, count: number, settleMs = 300): Promise<RawRecord[]> {
+export async function readTopic(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  settleMs = 300,
+): Promise<RawRecord[]> {
   const consumer = kafka.consumer({ ...FAST_CONSUMER, groupId: uniqueName('reader') });
   const records: RawRecord[] = [];
   await consumer.connect();
@@ -226,7 +252,10 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, sett
         });
       },
     });
-    await waitFor(() => records.length >= count, `${count} records on ${topic} (got ${records.length})`);
+    await waitFor(
+      () => records.length >= count,
+      `${count} records on ${topic} (got ${records.length})`,
+    );
     await new Promise((resolve) => setTimeout(resolve, settleMs));
   } finally {
     await consumer.disconnect();
@@ -235,7 +264,11 @@ export async function readTopic(kafka: Kafka, topic: string, count: number, sett
 }
 
 /** Committed offset per partition of a group (-1 = nothing committed). */
-export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, number>> {
+export async function committedOffsets(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, number>> {
   const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
   return new Map(result!.partitions.map((p) => [p.partition, Number(p.offset)]));
 }
