@@ -9,7 +9,7 @@ function freePort() {
     server.unref();
     server.on('error', reject);
     server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });

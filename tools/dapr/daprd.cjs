@@ -47,6 +47,13 @@ async function health(url, endpoint) {
   }
 }
 
+/**
+ * A daprd child process with the promise of its exit (set by start()), which every stop awaits.
+ * @typedef {import('node:child_process').ChildProcess & {
+ *   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
+ * }} DaprdProcess
+ */
+
 class Daprd {
   constructor(options, binary, ports, resourcesDir) {
     this.options = options;
@@ -57,6 +64,7 @@ class Daprd {
     this.metricsPort = ports.metrics;
     this.url = `http://127.0.0.1:${ports.http}`;
     this.resourcesDir = resourcesDir;
+    /** @type {DaprdProcess | undefined} */
     this.child = undefined;
     this.output = '';
     this.exits = [];
@@ -96,7 +104,9 @@ class Daprd {
     delete env.APP_API_TOKEN;
     if (this.options.apiToken) env.DAPR_API_TOKEN = this.options.apiToken;
     if (this.options.appApiToken) env.APP_API_TOKEN = this.options.appApiToken;
-    const child = spawn(this.binary, this.args(), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = /** @type {DaprdProcess} */ (
+      spawn(this.binary, this.args(), { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    );
     this.child = child;
     running.add(child);
     installExitHook();

@@ -8,7 +8,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { isScalar, parseAllDocuments } = require('yaml');
+const { isMap, isScalar, isSeq, parseAllDocuments } = require('yaml');
 const { DaprToolError } = require('./daprd-build.cjs');
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -27,7 +27,9 @@ function substituteBrokers(text, brokers, source) {
     }
     if (!isKafkaComponent(doc)) continue;
     const metadata = doc.getIn(['spec', 'metadata']);
-    const entry = metadata && metadata.items.find((item) => item.get('name') === 'brokers');
+    const entry = isSeq(metadata)
+      ? metadata.items.filter(isMap).find((item) => item.get('name') === 'brokers')
+      : undefined;
     if (!entry)
       throw new DaprToolError(`${source}: the pubsub.kafka Component has no brokers metadata`);
     // Set the scalar's value in place so its quoting style, and so the file's text, stays.

@@ -147,8 +147,8 @@ describe('startBroker / Broker', () => {
 
   test('a JVM that cannot bind fails fast with the log tail in the error, and cleans up', async () => {
     const blocker = net.createServer();
-    await new Promise((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = blocker.address().port;
+    await new Promise((resolve) => blocker.listen(0, '127.0.0.1', () => resolve(undefined)));
+    const { port } = /** @type {import('node:net').AddressInfo} */ (blocker.address());
     const before = new Set(
       fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('kafka-events-broker-')),
     );
@@ -250,7 +250,7 @@ describe('clean-up when the owning process dies', () => {
     await owner.exited;
     expect(alive(pid)).toBe(true); // no exit hook runs on SIGKILL: the JVM is orphaned
     const logged = [];
-    const cleaned = reapStaleBrokers({ log: (m) => logged.push(m) });
+    const cleaned = reapStaleBrokers({ log: (m) => void logged.push(m) });
     expect(cleaned.map((r) => r.pid)).toContain(pid);
     expect(logged.join('\n')).toContain(`killed stale Kafka broker pid ${pid}`);
     await waitFor(() => !alive(pid), `stale JVM ${pid} to die`, 10_000);
@@ -264,6 +264,7 @@ describe('toolchain errors say what to install', () => {
     expect(() => findJava({ ...process.env, JAVA_HOME: '/nonexistent-jdk' })).toThrow(
       /`\/nonexistent-jdk\/bin\/java -version` failed.*apt-get install openjdk-17-jre-headless.*or set JAVA_HOME/,
     );
+    /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, PATH: '/nonexistent-bin' };
     delete env.JAVA_HOME;
     expect(() => findJava(env)).toThrow(
@@ -290,7 +291,7 @@ describe('toolchain errors say what to install', () => {
 function freePort() {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
