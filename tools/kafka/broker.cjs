@@ -346,7 +346,7 @@ function reapStaleBrokers({ log = (msg) => process.stderr.write(`${msg}\n`) } = 
 // The broker
 // ---------------------------------------------------------------------------------------------
 
-function serverProperties({ port, controllerPort, logDirs }) {
+function serverProperties({ port, controllerPort, logDirs, autoCreateTopics }) {
   return [
     '# Written by tools/kafka/broker.cjs: single-node KRaft (broker + controller), loopback only.',
     'process.roles=broker,controller',
@@ -365,7 +365,8 @@ function serverProperties({ port, controllerPort, logDirs }) {
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=true',
+    // false is the norm on managed and production clusters: a topic nobody created does not exist.
+    `auto.create.topics.enable=${autoCreateTopics}`,
     'log.cleaner.dedupe.buffer.size=1048577',
     // Fewer internal partitions than the default 50: the first consumer group and the first
     // transaction come up in well under a second on a small machine.
@@ -651,6 +652,7 @@ async function startBroker(options = {}) {
       jarsDir,
       java,
       jvmArgs: options.jvmArgs || [],
+      autoCreateTopics: options.autoCreateTopics !== false,
       pid: null,
       owner: options.detached ? null : { pid: process.pid, startTime: startTimeOf(process.pid) },
       createdAt: new Date().toISOString(),
@@ -693,6 +695,7 @@ function validateOptions(options) {
     'readyTimeoutMs',
     'detached',
     'jvmArgs',
+    'autoCreateTopics',
   ];
   for (const key of Object.keys(options)) {
     if (!known.includes(key))
@@ -716,6 +719,13 @@ function validateOptions(options) {
   for (const key of ['dataDir', 'logFile', 'version']) {
     if (options[key] !== undefined && (typeof options[key] !== 'string' || options[key] === '')) {
       throw new KafkaBrokerError(`startBroker option ${key} must be a non-empty string`);
+    }
+  }
+  for (const key of ['detached', 'autoCreateTopics']) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+      throw new KafkaBrokerError(
+        `startBroker option ${key} must be true or false, got ${JSON.stringify(options[key])}`,
+      );
     }
   }
   if (

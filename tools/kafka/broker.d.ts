@@ -21,6 +21,11 @@ export interface StartBrokerOptions {
   detached?: boolean;
   /** Extra JVM arguments, e.g. `-Dorg.slf4j.simpleLogger.log.kafka.request.logger=debug` to log every request. */
   jvmArgs?: string[];
+  /**
+   * `auto.create.topics.enable`. Default true. Pass false to behave like a managed or production
+   * cluster, where producing to (or dead-lettering into) a topic nobody created fails.
+   */
+  autoCreateTopics?: boolean;
 }
 
 /** A handle on a broker through its control file; every call re-reads it, so handles in other processes stay in sync. */
