@@ -9,40 +9,28 @@
  * So a crash can repeat work (at most about `commitIntervalMs` of it) but never skip it.
  */
 import type {
-  Batch,
   Consumer,
   ConsumerConfig,
   ConsumerRunConfig,
-  EachBatchPayload,
   Kafka,
-  KafkaMessage,
   Producer,
   ProducerConfig,
 } from 'kafkajs';
 import type { AnyEventDomain } from '../core/domain-types';
-import { decodeConsumedRecord } from '../cloudevents/kafka-record';
 import { KafkaEventsError } from '../core/errors';
-import {
-  ConsumerCrashedError,
-  DeadLetterError,
-  HandlerFailedError,
-  UnhandledEventTypeError,
-  describePosition,
-  type ConsumerError,
-  type RecordPosition,
-} from './errors';
-import {
-  checkHandlers,
-  type ExhaustiveHandlerMap,
-  type HandlerMap,
-  type MessageContext,
-} from './handlers';
-import { backoffMs, resolveRetry, waitWithHeartbeats, type RetryOptions } from './retry';
+import { ConsumerCrashedError, type ConsumerError } from './errors';
+import { checkHandlers, type ExhaustiveHandlerMap, type HandlerMap } from './handlers';
+import { resolveRetry, type RetryOptions } from './retry';
 import { resolveDedupeStore, type DedupeStore } from './dedupe';
-import { deadLetterMessage, errorCode, errorText, type DeadLetterReason } from './dead-letter';
+import { errorText } from './dead-letter';
 import { consoleLogger, type EventLogger } from './logger';
 import { installSignalHandlers } from './signals';
 import { createOffsetCommitter } from './offset-commits';
+import { createRecordPipeline, type ConsumerStats } from './pipeline/record-pipeline';
+import { createDeadLetterWriter } from './pipeline/dead-letter-writer';
+import { createBatchProcessor, type GroupMembership } from './pipeline/batch';
+
+export type { ConsumerStats } from './pipeline/record-pipeline';
 
 interface ConsumerOptionsBase {
   readonly groupId: string;
@@ -93,17 +81,6 @@ export type ConsumerOptions<D extends AnyEventDomain> = ConsumerOptionsBase &
     | { readonly exhaustive?: false; readonly handlers: HandlerMap<D> }
   );
 
-export interface ConsumerStats {
-  /** Handler succeeded. */
-  readonly handled: number;
-  /** Written to the dead-letter topic. */
-  readonly deadLettered: number;
-  /** Valid events without a handler, skipped. */
-  readonly skipped: number;
-  /** Already handled according to the dedupe store. */
-  readonly duplicates: number;
-}
-
 export interface DomainConsumer<D extends AnyEventDomain> {
   readonly domain: D;
   readonly groupId: string;
@@ -120,37 +97,6 @@ export interface DomainConsumer<D extends AnyEventDomain> {
   stats(): ConsumerStats;
 }
 
-type Outcome = 'done' | 'interrupted';
-/**
- * The steps of a record return a plain Outcome when everything they did was synchronous (a sync
- * handler, no dedupe store round trip) and a promise otherwise: the common path then costs no
- * promise and no microtask per record, which is most of the bookkeeping at consumer rates.
- */
-type Step = Outcome | Promise<Outcome>;
-type AnyHandler = (event: never, context: MessageContext) => void | Promise<void>;
-type DecodedEvent = { readonly event_type: string; readonly event_id: string };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-/** `next(value)` now for a plain value, after it settles for a promise (what `await` would do). */
-function andThen<T>(value: T | PromiseLike<T>, next: (value: T) => Step): Step {
-  return isThenable(value) ? Promise.resolve(value).then(next) : next(value);
-}
-
-const HEARTBEAT_DURING_BACKOFF_MS = 1000;
-/**
- * Between records, kafkajs' heartbeat() is called at most this often. It only sends a request
- * once its heartbeatInterval has passed, so calling it after every record bought nothing but
- * three promises; this delays a heartbeat or noticing a rebalance by at most this much.
- */
-const HEARTBEAT_CHECK_MS = 100;
-
 export function createConsumer<D extends AnyEventDomain>(
   domain: D,
   kafka: Kafka,
@@ -160,13 +106,8 @@ export function createConsumer<D extends AnyEventDomain>(
     throw new TypeError(`createConsumer(${domain.domain}): groupId must be a non-empty string`);
   }
   const { groupId } = options;
-  const handlers = checkHandlers(domain, options.handlers, options.exhaustive === true);
-  const handledTypes = [...handlers.keys()];
-  const retry = resolveRetry(options.retry);
-  const dedupe = resolveDedupeStore(options.dedupe);
   const topic = options.topic ?? domain.topic;
   const deadLetterTopic = options.deadLetterTopic ?? `${topic}.dlq`;
-  const onUnhandled = options.onUnhandled ?? 'skip';
   const commitIntervalMs = options.commitIntervalMs ?? 1000;
   if (
     typeof commitIntervalMs !== 'number' ||
@@ -178,7 +119,6 @@ export function createConsumer<D extends AnyEventDomain>(
     );
   }
   const logger = options.logger ?? consoleLogger;
-  const stats = { handled: 0, deadLettered: 0, skipped: 0, duplicates: 0 };
 
   let consumer: Consumer | undefined;
   let deadLetterProducer: Producer | undefined;
@@ -210,245 +150,24 @@ export function createConsumer<D extends AnyEventDomain>(
     }
   }
 
-  async function deadLetter(
-    position: RecordPosition,
-    message: KafkaMessage,
-    reason: DeadLetterReason,
-  ) {
-    try {
-      await deadLetterProducer!.send({
-        topic: deadLetterTopic,
-        acks: -1,
-        messages: [deadLetterMessage(position, message, reason, groupId)],
-      });
-    } catch (cause) {
-      const error = new DeadLetterError(position, deadLetterTopic, cause);
-      report(error, { ...position });
-      throw error;
-    }
-    stats.deadLettered++;
-    logger.warn(
-      `dead-lettered ${describePosition(position)} to ${deadLetterTopic}: ${reason.message}`,
-      {
-        ...position,
-        groupId,
-        code: reason.code,
-        attempts: reason.attempts,
-      },
-    );
-  }
-
-  function handlerContext(
-    position: RecordPosition,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-    attempt: number,
-  ): MessageContext {
-    return {
-      topic: position.topic,
-      partition: position.partition,
-      offset: position.offset,
-      key: message.key === null ? null : message.key.toString(),
+  // The per-record work; it lives as long as this object, so its stats add up over restarts.
+  const pipeline = createRecordPipeline({
+    domain,
+    groupId,
+    handlers: checkHandlers(domain, options.handlers, options.exhaustive === true),
+    retry: resolveRetry(options.retry),
+    dedupe: resolveDedupeStore(options.dedupe),
+    onUnhandled: options.onUnhandled ?? 'skip',
+    logger,
+    report,
+    deadLetter: createDeadLetterWriter({
+      deadLetterTopic,
       groupId,
-      attempt,
-      message,
-      heartbeat,
-      signal: stopController.signal,
-    };
-  }
-
-  /** One record, start to end. Settles 'done' when its offset may be committed. */
-  function processMessage(
-    position: RecordPosition,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Step {
-    let event: DecodedEvent;
-    try {
-      event = decodeConsumedRecord(domain, message);
-    } catch (error) {
-      // Only our typed decode errors mean "poison"; anything else is a bug to surface.
-      if (!(error instanceof KafkaEventsError)) throw error;
-      return deadLettered(position, message, {
-        code: error.code,
-        message: error.message,
-        attempts: 0,
-      });
-    }
-    const handler = handlers.get(event.event_type);
-    if (handler === undefined) return unhandled(event, position, message);
-    if (dedupe === undefined) return handle(handler, event, position, message, heartbeat);
-    return andThen(dedupe.has(event.event_id), (seen) => {
-      if (!seen) return handle(handler, event, position, message, heartbeat);
-      stats.duplicates++;
-      logger.debug(`event ${event.event_id} already handled, skipped`, { ...position, groupId });
-      return 'done';
-    });
-  }
-
-  function unhandled(event: DecodedEvent, position: RecordPosition, message: KafkaMessage): Step {
-    if (onUnhandled === 'dead-letter') {
-      const error = new UnhandledEventTypeError(event.event_type, handledTypes);
-      return deadLettered(position, message, {
-        code: error.code,
-        message: error.message,
-        attempts: 0,
-      });
-    }
-    stats.skipped++;
-    logger.debug(`no handler for ${event.event_type}, skipped`, { ...position, groupId });
-    return 'done';
-  }
-
-  /** The first attempt; a failure goes on in retryFailed. */
-  function handle(
-    handler: AnyHandler,
-    event: DecodedEvent,
-    position: RecordPosition,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Step {
-    let result: void | Promise<void>;
-    try {
-      result = handler(event as never, handlerContext(position, message, heartbeat, 1));
-    } catch (cause) {
-      return retryFailed(handler, event, position, message, heartbeat, cause);
-    }
-    if (!isThenable(result)) return handled(event);
-    return Promise.resolve(result).then(
-      () => handled(event),
-      (cause: unknown) => retryFailed(handler, event, position, message, heartbeat, cause),
-    );
-  }
-
-  /** After the handler succeeded. */
-  function handled(event: DecodedEvent): Step {
-    if (dedupe === undefined) {
-      stats.handled++;
-      return 'done';
-    }
-    // Only now: a crash before this line re-runs the handler instead of skipping it.
-    return andThen(dedupe.add(event.event_id), () => {
-      stats.handled++;
-      return 'done';
-    });
-  }
-
-  /**
-   * Retries after attempt 1 failed with `firstCause`, until an attempt succeeds, the attempts run
-   * out or the error is not retryable (then the record is dead-lettered), or a stop interrupts a
-   * backoff.
-   */
-  async function retryFailed(
-    handler: AnyHandler,
-    event: DecodedEvent,
-    position: RecordPosition,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-    firstCause: unknown,
-  ): Promise<Outcome> {
-    let cause = firstCause;
-    // `cause` is what attempt number `attempt` failed with.
-    for (let attempt = 1; ; attempt++) {
-      if (attempt >= retry.attempts || !retry.retryable(cause)) {
-        const error = new HandlerFailedError(position, event, attempt, cause);
-        report(error, { ...position });
-        await deadLetter(position, message, {
-          code: error.code,
-          message: errorText(cause),
-          attempts: attempt,
-        });
-        return 'done';
-      }
-      const wait = backoffMs(retry, attempt);
-      logger.warn(
-        `handler for ${event.event_type} failed at ${describePosition(position)} ` +
-          `(attempt ${attempt}/${retry.attempts}), retrying in ${wait} ms: ${errorText(cause)}`,
-        { ...position, groupId, eventId: event.event_id, attempt },
-      );
-      const waited = await waitWithHeartbeats(
-        wait,
-        heartbeat,
-        HEARTBEAT_DURING_BACKOFF_MS,
-        stopController.signal,
-      );
-      if (!waited) return 'interrupted';
-      try {
-        await handler(event as never, handlerContext(position, message, heartbeat, attempt + 1));
-      } catch (next) {
-        cause = next;
-        continue;
-      }
-      return handled(event);
-    }
-  }
-
-  async function deadLettered(
-    position: RecordPosition,
-    message: KafkaMessage,
-    reason: DeadLetterReason,
-  ): Promise<Outcome> {
-    await deadLetter(position, message, reason);
-    return 'done';
-  }
-
-  async function eachBatch(payload: EachBatchPayload): Promise<void> {
-    const {
-      batch,
-      resolveOffset,
-      heartbeat,
-      commitOffsetsIfNecessary,
-      uncommittedOffsets,
-      isRunning,
-      isStale,
-    } = payload;
-    const { topic, partition } = batch;
-    offsets.use({ uncommittedOffsets, commitOffsetsIfNecessary });
-    let lastHeartbeat = Date.now();
-    // The offset of the last finished record, resolved just before each commit and at the end
-    // rather than after every record (kafkajs does int64 arithmetic per resolve). Only commits
-    // and the next fetch read resolved offsets, so what gets committed is the same.
-    let finished: string | undefined;
-    const resolveFinished = () => {
-      if (finished !== undefined) resolveOffset(finished);
-      finished = undefined;
-    };
-    const commit = () => {
-      resolveFinished();
-      return offsets.commit();
-    };
-    try {
-      for (const message of (batch as Batch).messages) {
-        if (!isRunning() || isStale() || stopController.signal.aborted) break;
-        const position = { topic, partition, offset: message.offset };
-        let outcome = processMessage(position, message, heartbeat);
-        if (typeof outcome !== 'string') outcome = await outcome;
-        if (outcome === 'interrupted') break;
-        finished = message.offset;
-        const now = Date.now();
-        if (now - lastHeartbeat >= HEARTBEAT_CHECK_MS) {
-          lastHeartbeat = now;
-          await heartbeat();
-        }
-        if (offsets.isDue(now)) await commit();
-      }
-    } catch (error) {
-      // Keep the progress made before the failure; the failed record itself stays unresolved.
-      await commit().catch((commitError: unknown) =>
-        logger.warn('committing before rethrow failed', { groupId, error: errorText(commitError) }),
-      );
-      throw error;
-    }
-    // A stop commits at once (kafkajs leaves the group right after this batch); otherwise the
-    // offsets wait for the interval, so a stream of small batches costs one commit per interval
-    // instead of one OffsetCommit round trip per batch.
-    if (offsets.isDue(Date.now()) || !isRunning() || stopController.signal.aborted) {
-      await commit();
-    } else {
-      resolveFinished();
-      offsets.commitWhenDue();
-    }
-  }
+      producer: () => deadLetterProducer,
+      logger,
+      report,
+    }),
+  });
 
   async function start(): Promise<void> {
     if (consumer !== undefined)
@@ -488,11 +207,19 @@ export function createConsumer<D extends AnyEventDomain>(
         },
       },
     });
+    const membership: GroupMembership = { ending: false };
     const runConfig: ConsumerRunConfig = {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachBatch,
+      eachBatch: createBatchProcessor({
+        pipeline,
+        offsets,
+        membership,
+        stopSignal,
+        groupId,
+        logger,
+      }),
     };
     const producer = kafka.producer({
       ...options.deadLetterProducerConfig,
@@ -529,6 +256,10 @@ export function createConsumer<D extends AnyEventDomain>(
     // before the JoinGroup (which first looks up the coordinator), so the finished records of
     // partitions that move elsewhere are not redelivered to their next owner. If it fails anyway
     // (the group already moved on), they are redelivered: never lost.
+    // A new generation: the batch loop may work (and commit) again.
+    current.on(current.events.GROUP_JOIN, () => {
+      membership.ending = false;
+    });
     current.on(current.events.REBALANCING, () => {
       offsets.commit().catch((error: unknown) =>
         logger.warn('committing offsets before a rebalance failed; they will be redelivered', {
@@ -595,7 +326,7 @@ export function createConsumer<D extends AnyEventDomain>(
         await producer?.disconnect();
         consumer = undefined;
         deadLetterProducer = undefined;
-        logger.info(`stopped consuming ${topic}`, { groupId, topic, ...stats });
+        logger.info(`stopped consuming ${topic}`, { groupId, topic, ...pipeline.stats() });
         settle?.resolve();
         settle = undefined;
       }
@@ -617,6 +348,6 @@ export function createConsumer<D extends AnyEventDomain>(
       const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
       return start().then(() => finished);
     },
-    stats: () => ({ ...stats }),
+    stats: pipeline.stats,
   };
 }

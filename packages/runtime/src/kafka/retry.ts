@@ -79,6 +79,26 @@ export async function waitWithHeartbeats(
   }
 }
 
+/**
+ * Settles as `work` does, calling `heartbeat` every `heartbeatEveryMs` while it is pending. A
+ * heartbeat error (a rebalance) does not cut the work short: whatever it finishes must still be
+ * counted as finished, and the caller's next heartbeat reports the rebalance again.
+ */
+export async function heartbeatWhile<T>(
+  work: Promise<T>,
+  heartbeat: () => Promise<void>,
+  heartbeatEveryMs: number,
+): Promise<T> {
+  const timer = setInterval(() => {
+    heartbeat().catch(() => undefined);
+  }, heartbeatEveryMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
