@@ -16,13 +16,32 @@ const RESERVED = new Set(
 
 export const MAX_NAME_LENGTH = 50;
 export const MAX_TOPIC_LENGTH = 249;
+export const MAX_SOURCE_LENGTH = 1024;
 
 export class GeneratorInputError extends Error {
   override name = 'GeneratorInputError';
 }
 
 export function fail(option: string, value: unknown, rule: string): never {
-  throw new GeneratorInputError(`Invalid --${option} ${JSON.stringify(value)}: ${rule}.`);
+  throw new GeneratorInputError(`Invalid --${option} ${shownValue(value)}: ${rule}.`);
+}
+
+const SHOWN_LENGTH = 80;
+
+/** The value as typed, cut short: a megabyte of input must not become a megabyte of message. */
+function shownValue(value: unknown): string {
+  let text: string;
+  try {
+    text =
+      typeof value === 'number' && !Number.isFinite(value)
+        ? String(value)
+        : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > SHOWN_LENGTH
+    ? `${text.slice(0, SHOWN_LENGTH)}… (${text.length} characters)`
+    : text;
 }
 
 /** Domain and entity names: kebab-case identifiers used in types, files and topic names. */
@@ -101,6 +120,22 @@ export function assertSource(value: unknown): string {
   if (typeof value !== 'string' || value === '')
     fail('source', value ?? '', 'a source is required (e.g. "/tasks")');
   if (/\s/.test(value)) fail('source', value, 'a CloudEvents source must not contain spaces');
+  if (value.length > MAX_SOURCE_LENGTH) {
+    fail(
+      'source',
+      value,
+      `must be at most ${MAX_SOURCE_LENGTH} characters: it goes with every event`,
+    );
+  }
+  // RFC 3986 characters, less the quote: the source is written into generated code as a literal
+  const unexpected = value.match(/[^A-Za-z0-9\-._~:/?#[\]@!$&()*+,;=%]/u);
+  if (unexpected) {
+    fail(
+      'source',
+      value,
+      `may only contain URI characters: letters, digits and -._~:/?#[]@!$&()*+,;=% (found "${unexpected[0]}")`,
+    );
+  }
   if (!value.startsWith('/') && !/^[a-z][a-z0-9+.-]*:/i.test(value)) {
     fail(
       'source',
@@ -111,25 +146,9 @@ export function assertSource(value: unknown): string {
   return value;
 }
 
-/** Workspace-relative folder: no absolute paths, no `..`, forward slashes. */
-export function normalizeDirectory(value: string): string {
-  const dir = value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
-  if (dir === '' || dir === '.')
-    fail('directory', value, 'must name a folder inside the workspace');
-  if (dir.startsWith('/') || /^[a-zA-Z]:/.test(dir)) {
-    fail('directory', value, 'must be relative to the workspace root (e.g. "libs/tasks-events")');
-  }
-  if (dir.split('/').some((part) => part === '..' || part === '')) {
-    fail('directory', value, 'must stay inside the workspace (no ".." or empty segments)');
-  }
-  if (!/^[a-zA-Z0-9._@/-]+$/.test(dir)) {
-    fail('directory', value, 'may only contain letters, digits, ".", "_", "-", "@" and "/"');
-  }
-  return dir;
-}
-
 /** npm package name rules for --importPath. */
-export function assertImportPath(value: string): string {
+export function assertImportPath(value: unknown): string {
+  if (typeof value !== 'string') fail('importPath', value ?? '', 'must be a package name string');
   if (!/^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/.test(value) || value.length > 214) {
     fail('importPath', value, 'must be a valid npm package name such as "@acme/tasks-events"');
   }
@@ -144,8 +163,48 @@ export function assertTags(tags: string[]): string[] {
 }
 
 /** "a, b,,c" -> ["a","b","","c"]: empty entries are kept so callers can report them. */
-export function splitList(value: string | string[] | undefined): string[] | undefined {
+export function splitList(option: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = Array.isArray(value) ? value : value.split(',');
-  return items.map((item) => item.trim());
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
+  if (items === null || items.some((item) => typeof item !== 'string')) {
+    fail(option, value, 'must be a comma-separated list of names (or an array of strings)');
+  }
+  return items.map((item: string) => item.trim());
+}
+
+/** A boolean option: absent means `fallback`; anything but true or false is refused. */
+export function assertFlag(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(option, value, 'must be true or false');
+  return value;
+}
+
+/** A whole number in [min, max]; `why` says what the bounds protect. */
+export function assertWholeNumber(
+  option: string,
+  value: unknown,
+  range: { min: number; max: number; why?: string },
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    fail(option, value ?? '', `must be a whole number from ${range.min} to ${range.max}`);
+  }
+  if (value < range.min || value > range.max) {
+    fail(
+      option,
+      value,
+      `must be from ${range.min} to ${range.max}${range.why ? ` (${range.why})` : ''}`,
+    );
+  }
+  return value;
+}
+
+/** One of a fixed set of values. */
+export function assertOneOf<T extends string>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+): T {
+  if (!allowed.includes(value as T))
+    fail(option, value ?? '', `must be one of ${allowed.join(', ')}`);
+  return value as T;
 }

@@ -63,7 +63,7 @@ const read = (tree: Tree, file: string) => tree.read(file, 'utf-8')!;
 const metadataOf = (component: { spec: { metadata: { name: string; value?: string }[] } }) =>
   Object.fromEntries(component.spec.metadata.map((m) => [m.name, m.value]));
 
-const NOT_IGNORED = 'must not be inside node_modules or .git';
+const NOT_IGNORED = 'node_modules is managed by the package manager';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Runs the generator, expecting it to refuse with `message` and to leave the tree as it was. */
@@ -689,12 +689,12 @@ describe.each(['ts-solution', 'integrated'] as const)(
       ],
       ...(
         [
-          ['manifestsDirectory', '../dapr', 'must be a folder inside the app'],
+          ['manifestsDirectory', '../dapr', 'must stay inside the app'],
           ['manifestsDirectory', 'node_modules/dapr', NOT_IGNORED],
-          ['componentsDirectory', '../dapr', 'must be a folder inside the workspace'],
-          ['componentsDirectory', '/etc/dapr', 'must be a folder inside the workspace'],
+          ['componentsDirectory', '../dapr', 'must stay inside the workspace'],
+          ['componentsDirectory', '/etc/dapr', 'must be relative to the workspace root'],
           ['componentsDirectory', 'node_modules/x', NOT_IGNORED],
-          ['componentsDirectory', 'dapr/.git', NOT_IGNORED],
+          ['componentsDirectory', 'dapr/.git', '.git is git’s own database'],
         ] as const
       ).map(([option, value, rule]): [string, Partial<DaprGeneratorSchema>, RegExp] => [
         `--${option} ${value}`,

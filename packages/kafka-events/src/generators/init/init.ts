@@ -2,14 +2,16 @@ import { formatFiles, runTasksInSerial, type GeneratorCallback, type Tree } from
 import { detectWorkspaceStyle } from '../../utils/workspace';
 import { addKafkaEventsPlugin } from './lib/add-plugin';
 import { addKafkaEventsDependencies } from './lib/dependencies';
+import { normalizeOptions } from './lib/normalize-options';
 import { ensureTsconfigBase } from './lib/tsconfig-base';
 import type { InitGeneratorSchema } from './schema';
 
 /** `nx g kafka-events:init` and `nx add`: prepares the workspace for event libraries. */
 export async function initGenerator(
   tree: Tree,
-  options: InitGeneratorSchema,
+  schema: InitGeneratorSchema,
 ): Promise<GeneratorCallback> {
+  const options = normalizeOptions(schema);
   const task = initInternal(tree, options);
   if (!options.skipFormat) await formatFiles(tree);
   return task;

@@ -1,11 +1,13 @@
 import { getProjects, readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
 import { readDomainConfig, type DomainConfig } from '../../../utils/domain-config';
-import { assertKebabName, fail, splitList } from '../../../utils/validation';
+import { assertRelativePath } from '../../../utils/path-rules';
+import { assertFlag, assertKebabName, fail, splitList } from '../../../utils/validation';
 import type { DaprAuthType, DaprGeneratorSchema, DaprRetryPolicy } from '../schema';
 
 export const AUTH_TYPES: readonly DaprAuthType[] = ['none', 'password', 'mtls', 'oidc'];
 export const RETRY_POLICIES: readonly DaprRetryPolicy[] = ['exponential', 'constant'];
 export const MAX_RETRIES_LIMIT = 100;
+export const MAX_MESSAGE_BYTES = 2 ** 31 - 1;
 
 /** How daprd redelivers an event whose handler threw: one Resiliency retry policy. */
 export interface RetrySettings {
@@ -67,8 +69,8 @@ export interface NormalizedDaprOptions {
 // Dapr component and Kubernetes secret names are DNS-1123 labels.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function assertDnsLabel(option: string, value: string): string {
-  if (!DNS_LABEL.test(value) || value.length > 63) {
+function assertDnsLabel(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > 63) {
     fail(
       option,
       value,
@@ -78,46 +80,26 @@ function assertDnsLabel(option: string, value: string): string {
   return value;
 }
 
-function assertKafkaId(option: string, value: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(value))
-    fail(option, value, 'may only contain letters, digits, ".", "_" and "-"');
+// Kafka caps group and client ids at 255 characters (it stores them in short strings)
+function assertKafkaId(option: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9._-]+$/.test(value))
+    fail(option, value ?? '', 'may only contain letters, digits, ".", "_" and "-"');
+  if (value.length > 255) fail(option, value, 'must be at most 255 characters');
   return value;
 }
 
-function parseBrokers(value: string): string[] {
-  const brokers = (splitList(value) ?? []).filter((b) => b !== '');
+function parseBrokers(value: unknown): string[] {
+  const brokers = (splitList('brokers', value) ?? []).filter((b) => b !== '');
   if (brokers.length === 0)
     fail('brokers', value, 'lists no broker; give host:port pairs such as "kafka:9092"');
   for (const broker of brokers) {
-    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(broker))
+    const port = /^[A-Za-z0-9.-]+:(\d{1,5})$/.exec(broker)?.[1];
+    if (port === undefined)
       fail('brokers', broker, 'each broker must be host:port (e.g. "kafka:9092")');
+    if (Number(port) < 1 || Number(port) > 65535)
+      fail('brokers', broker, 'the port must be from 1 to 65535');
   }
   return brokers;
-}
-
-/** A folder relative to `base` (the app or the workspace), not in node_modules or .git. */
-function relativeFolder(option: string, value: unknown, base: string, example: string): string {
-  const dir =
-    typeof value === 'string'
-      ? value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '')
-      : '';
-  const parts = dir.split('/');
-  if (
-    dir === '' ||
-    dir.startsWith('/') ||
-    /^[a-zA-Z]:/.test(dir) ||
-    parts.some((p) => p === '..' || p === '' || p === '.')
-  ) {
-    fail(
-      option,
-      value,
-      `must be a folder inside ${base}, relative to its root (e.g. "${example}")`,
-    );
-  }
-  if (parts.some((p) => p === 'node_modules' || p === '.git')) {
-    fail(option, value, 'must not be inside node_modules or .git');
-  }
-  return dir;
 }
 
 // Go durations as Dapr parses them (time.ParseDuration): `500ms`, `1s`, `1m30s`, `1.5h`.
@@ -215,8 +197,8 @@ function importPathOf(tree: Tree, root: string): string | undefined {
     : undefined;
 }
 
-function findDomains(tree: Tree, value: string | string[] | undefined): ConsumedDomain[] {
-  const names = splitList(value) ?? [];
+function findDomains(tree: Tree, value: unknown): ConsumedDomain[] {
+  const names = splitList('domains', value) ?? [];
   if (names.length === 0 || names.every((n) => n === '')) {
     fail(
       'domains',
@@ -273,18 +255,22 @@ export function normalizeOptions(tree: Tree, schema: DaprGeneratorSchema): Norma
   const maxMessageBytes = schema.maxMessageBytes ?? 1048576;
   if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1)
     fail('maxMessageBytes', maxMessageBytes, 'must be a positive whole number of bytes');
+  if (maxMessageBytes > MAX_MESSAGE_BYTES)
+    fail(
+      'maxMessageBytes',
+      maxMessageBytes,
+      `must be at most ${MAX_MESSAGE_BYTES} (Kafka sizes are 32-bit)`,
+    );
   const appId = assertDnsLabel('appId', schema.appId ?? appIdOf(projectName));
-  const manifestsDirectory = relativeFolder(
+  const manifestsDirectory = assertRelativePath(
     'manifestsDirectory',
     schema.manifestsDirectory ?? 'dapr',
-    'the app',
-    'dapr',
+    { base: 'the app root', example: 'dapr' },
   );
-  const componentsRoot = relativeFolder(
+  const componentsRoot = assertRelativePath(
     'componentsDirectory',
     schema.componentsDirectory ?? 'dapr/components',
-    'the workspace',
-    'dapr/components',
+    { base: 'the workspace root', example: 'dapr/components' },
   );
   const ownComponent = schema.consumerGroup !== undefined || schema.clientId !== undefined;
   return {
@@ -310,7 +296,7 @@ export function normalizeOptions(tree: Tree, schema: DaprGeneratorSchema): Norma
     manifestsRoot: `${project.root === '.' ? '' : `${project.root}/`}${manifestsDirectory}`,
     componentsRoot,
     retry: retrySettings(schema),
-    skipFormat: schema.skipFormat ?? false,
+    skipFormat: assertFlag('skipFormat', schema.skipFormat, false),
   };
 }
 

@@ -58,13 +58,6 @@ export function checkConflicts(
         `project "${projectName}" already exists at ${project.root}; pick another domain name`,
       );
     }
-    if (projectRoot.startsWith(`${project.root}/`) && project.root !== '.') {
-      fail(
-        'directory',
-        projectRoot,
-        `is inside project "${name}" (${project.root}); libraries cannot be nested`,
-      );
-    }
   }
   if (options.style === 'integrated') {
     const paths = tree.exists('tsconfig.base.json')

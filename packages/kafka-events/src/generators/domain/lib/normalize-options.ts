@@ -9,8 +9,9 @@ import {
   assertSource,
   assertTags,
   assertTopic,
+  assertFlag,
+  assertOneOf,
   fail,
-  normalizeDirectory,
   splitList,
 } from '../../../utils/validation';
 import {
@@ -21,6 +22,7 @@ import {
   type WorkspaceStyle,
 } from '../../../utils/workspace';
 import type { DomainGeneratorSchema } from '../schema';
+import { assertLibraryFolder } from './library-location';
 
 export interface NormalizedDomainOptions extends DomainSettings {
   /** v1 model of every event, in the order given. */
@@ -45,30 +47,32 @@ export function normalizeOptions(
   const entity = assertKebabName('entity', raw.entity ?? singular(domain), 'task');
   const topic = assertTopic(raw.topic ?? `${entity}-events`);
   const source = assertSource(raw.source ?? `/${domain}`);
-  const compatibility = raw.compatibility ?? 'BACKWARD';
-  if (!COMPATIBILITY_MODES.includes(compatibility)) {
-    fail('compatibility', compatibility, `must be one of ${COMPATIBILITY_MODES.join(', ')}`);
-  }
+  const compatibility = assertOneOf(
+    'compatibility',
+    raw.compatibility ?? 'BACKWARD',
+    COMPATIBILITY_MODES,
+  );
   const eventNames = parseEventNames(raw.events, domain);
   const style = detectWorkspaceStyle(tree);
   const projectName = `${domain}-events`;
-  const projectRoot = normalizeDirectory(
+  const projectRoot = assertLibraryFolder(
+    tree,
     raw.directory ?? `${librariesFolder(tree, style)}/${projectName}`,
   );
   const scope = npmScope(tree);
   const importPath = assertImportPath(
     raw.importPath ?? (scope ? `@${scope}/${projectName}` : projectName),
   );
-  const extraTags = assertTags((splitList(raw.tags) ?? []).filter(Boolean));
+  const extraTags = assertTags((splitList('tags', raw.tags) ?? []).filter(Boolean));
   return {
     domain,
     entity,
     topic,
     source,
     compatibility,
-    metadata: flag('metadata', raw.metadata),
-    validation: flag('validation', raw.validation),
-    versioning: flag('versioning', raw.versioning),
+    metadata: assertFlag('metadata', raw.metadata, true),
+    validation: assertFlag('validation', raw.validation, true),
+    versioning: assertFlag('versioning', raw.versioning, true),
     events: eventNames.map((name) => seedEvent(domain, entity, name)),
     tags: [...new Set(['type:events', `domain:${domain}`, ...extraTags])],
     style,
@@ -76,12 +80,12 @@ export function normalizeOptions(
     projectName,
     importPath,
     customCondition: style === 'ts-solution' ? customCondition(tree) : undefined,
-    skipFormat: raw.skipFormat ?? false,
+    skipFormat: assertFlag('skipFormat', raw.skipFormat, false),
   };
 }
 
-function parseEventNames(value: string | string[] | undefined, domain: string): string[] {
-  const names = splitList(value) ?? defaultEventNames(domain);
+function parseEventNames(value: unknown, domain: string): string[] {
+  const names = splitList('events', value) ?? defaultEventNames(domain);
   if (names.length === 0 || (names.length === 1 && names[0] === '')) {
     fail('events', value, 'lists no events; give at least one name such as "created"');
   }
@@ -100,10 +104,4 @@ function parseEventNames(value: string | string[] | undefined, domain: string): 
     seen.set(snake(name), name);
   }
   return names;
-}
-
-function flag(option: string, value: unknown): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== 'boolean') fail(option, value, 'must be true or false');
-  return value;
 }

@@ -6,7 +6,7 @@ import {
 } from '../../../utils/domain-config';
 import { findDomainLibrary, type DomainLibrary } from '../../../utils/domain-libraries';
 import { snake } from '../../../utils/naming';
-import { assertEventName, fail } from '../../../utils/validation';
+import { assertEventName, assertFlag, fail } from '../../../utils/validation';
 import type { EventGeneratorSchema } from '../schema';
 
 export interface NormalizedEventOptions {
@@ -63,12 +63,13 @@ export function normalizeOptions(tree: Tree, schema: EventGeneratorSchema): Norm
     type,
     version,
     existing,
-    skipFormat: schema.skipFormat ?? false,
+    skipFormat: assertFlag('skipFormat', schema.skipFormat, false),
   };
 }
 
 function requestedVersion(schema: EventGeneratorSchema, type: string, latest: number): number {
-  const { bump, eventVersion: version } = schema;
+  const { eventVersion: version } = schema;
+  const bump = assertFlag('bump', schema.bump, false);
   if (version !== undefined && (!Number.isInteger(version) || version < 1)) {
     fail('eventVersion', version, 'must be a positive integer');
   }

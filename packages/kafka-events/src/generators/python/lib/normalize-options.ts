@@ -11,7 +11,8 @@ import {
   findDomainLibrary,
   type DomainLibrary,
 } from '../../../utils/domain-libraries';
-import { fail } from '../../../utils/validation';
+import { assertRelativePath } from '../../../utils/path-rules';
+import { assertFlag, fail } from '../../../utils/validation';
 import type { PythonGeneratorSchema } from '../schema';
 
 export interface PythonProject {
@@ -60,7 +61,12 @@ export function normalizeOptions(
       );
     }
   }
-  return { library, output, project, skipFormat: schema.skipFormat ?? false };
+  return {
+    library,
+    output,
+    project,
+    skipFormat: assertFlag('skipFormat', schema.skipFormat, false),
+  };
 }
 
 /**
@@ -75,24 +81,11 @@ function defaultOutput(library: DomainLibrary, project?: PythonProject): string 
 }
 
 function normalizeOutput(value: unknown, project?: PythonProject): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    fail('output', value ?? '', 'must be a path such as "apps/api/task_events.py"');
-  }
-  const path = value.replace(/\\/g, '/').replace(/^\.\//, '');
+  const path = assertRelativePath('output', value, {
+    base: 'the workspace root',
+    example: 'apps/api/task_events.py',
+  });
   const parts = path.split('/');
-  if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) {
-    fail(
-      'output',
-      value,
-      'must be relative to the workspace root (e.g. "apps/api/task_events.py")',
-    );
-  }
-  if (parts.some((part) => part === '..' || part === '' || part === '.')) {
-    fail('output', value, 'must stay inside the workspace (no "..", "." or empty segments)');
-  }
-  if (parts.some((part) => part === 'node_modules' || part === '.git')) {
-    fail('output', value, 'must not be inside node_modules or .git');
-  }
   const file = parts[parts.length - 1];
   if (!file.endsWith('.py')) fail('output', value, 'must be a Python file ending in .py');
   const name = file.slice(0, -3);
