@@ -12,6 +12,7 @@ import {
 import { loadDomainContract } from '../contract/load-contract';
 import { resolveBaseline, type ResolvedBaseline } from '../contract/resolve-baseline';
 import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, UsageError, type Command } from './command';
+import { DEBUG_ENV } from './failure';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -37,7 +38,8 @@ Options:
   -v, --verbose      also list compatible differences
   -h, --help         show this help
 
-Exit status: 0 compatible, 1 incompatible, 2 bad input.
+Exit status: 0 compatible, 1 incompatible, 2 bad input or internal error
+(one line on stderr; ${DEBUG_ENV}=1 adds the stack trace).
 `,
   options: {
     base: { type: 'string' },

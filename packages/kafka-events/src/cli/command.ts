@@ -1,4 +1,5 @@
 /** What every `kafka-events` sub-command module provides, and the helpers they share. */
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 import type { ParseArgsConfig } from 'node:util';
 
 export interface CliIO {
@@ -10,11 +11,15 @@ export interface CliIO {
 export const EXIT_OK = 0;
 /** compat/check: incompatible; schemas --check: files out of date. */
 export const EXIT_INCOMPATIBLE = 1;
+/** Bad input, or any other failure (an internal error too): never a verdict. */
 export const EXIT_BAD_INPUT = 2;
 
 /** Wrong arguments: printed without a stack trace, exit 2. */
-export class UsageError extends Error {
+export class UsageError extends KafkaEventsPluginError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super('USAGE', message);
+  }
 }
 
 export type OptionValues = Record<string, string | boolean | undefined>;

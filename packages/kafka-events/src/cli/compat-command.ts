@@ -1,8 +1,10 @@
 /** `kafka-events compat <previous.json>... <new.json>`: the checker over any JSON Schema files. */
 import { checkSchemaFiles } from '../compat/check-files';
+import { LIMITS_HELP } from '../compat/limits';
 import { formatHuman, toJsonReport } from '../compat/report';
 import { COMPATIBILITY_MODES, isCompatibilityMode, type CompatibilityMode } from '../compat/types';
 import { EXIT_INCOMPATIBLE, EXIT_OK, UsageError, type Command } from './command';
+import { DEBUG_ENV } from './failure';
 
 export function parseMode(value: string | undefined): CompatibilityMode {
   if (value === undefined) return 'BACKWARD';
@@ -29,7 +31,10 @@ Options:
   -v, --verbose      also list compatible differences
   -h, --help         show this help
 
-Exit status: 0 compatible, 1 incompatible, 2 bad input.
+${LIMITS_HELP}
+
+Exit status: 0 compatible, 1 incompatible, 2 bad input or internal error
+(one line on stderr; ${DEBUG_ENV}=1 adds the stack trace).
 `,
   options: {
     mode: { type: 'string', short: 'm' },

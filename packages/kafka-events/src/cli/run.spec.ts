@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { GitCommandError } from '../contract/git';
+import { DEBUG_ENV } from './failure';
 import { run } from './run';
 
 function runCli(argv: string[]) {
@@ -169,6 +171,49 @@ describe('kafka-events compat', () => {
     });
   });
 
+  describe('on a failure that is not bad input', () => {
+    const failing = (error: unknown) => {
+      let stderr = '';
+      const code = run(['compat', '--help'], {
+        stdout: () => {
+          throw error; // e.g. a closed pipe: a bug's worth of failure, not a verdict
+        },
+        stderr: (t) => (stderr += t),
+      });
+      return { code, stderr };
+    };
+    afterEach(() => delete process.env[DEBUG_ENV]);
+
+    it('exits 2 with one line saying it is an internal error, without the stack', () => {
+      expect(failing(new RangeError('Maximum call stack size exceeded'))).toEqual({
+        code: 2,
+        stderr: `kafka-events: internal error: RangeError: Maximum call stack size exceeded (set ${DEBUG_ENV}=1 to print the stack trace)\n`,
+      });
+      expect(failing('a string')).toEqual({
+        code: 2,
+        stderr: `kafka-events: internal error: a string (set ${DEBUG_ENV}=1 to print the stack trace)\n`,
+      });
+    });
+
+    it('prints the stack trace when asked to', () => {
+      process.env[DEBUG_ENV] = '1';
+      const { code, stderr } = failing(new TypeError('boom'));
+      expect(code).toBe(2);
+      const [first, ...stack] = stderr.trimEnd().split('\n');
+      expect(first).toBe('kafka-events: internal error: TypeError: boom');
+      expect(stack[0]).toBe('TypeError: boom');
+      expect(stack[1]).toMatch(/^\s+at .*run\.spec\.ts/);
+    });
+
+    it('reports a plugin error of any code by its message on one line', () => {
+      const git = new GitCommandError(['show', 'main:x'], 'fatal: bad\nrevision', false);
+      expect(failing(git)).toEqual({
+        code: 2,
+        stderr: 'kafka-events: git show main:x: fatal: bad; revision\n',
+      });
+    });
+  });
+
   it('prints help', () => {
     expect(runCli(['--help'])).toMatchObject({
       code: 0,
@@ -176,7 +221,9 @@ describe('kafka-events compat', () => {
     });
     expect(runCli(['compat', '--help'])).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining('Exit status: 0 compatible, 1 incompatible, 2 bad input.'),
+      stdout: expect.stringContaining(
+        'Exit status: 0 compatible, 1 incompatible, 2 bad input or internal error',
+      ),
     });
     expect(runCli([])).toMatchObject({
       code: 2,

@@ -1,10 +1,9 @@
 /** The `kafka-events` command line: picks the sub-command, parses its options, maps errors to exit 2. */
 import { parseArgs } from 'node:util';
-import { SchemaInputError } from '../compat/load-schema';
-import { ContractInputError } from '../contract/errors';
 import { checkCommand } from './check-command';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIO, type Command } from './command';
 import { compatCommand } from './compat-command';
+import { failureReport } from './failure';
 import { schemasCommand } from './schemas-command';
 
 export { EXIT_BAD_INPUT, EXIT_INCOMPATIBLE, EXIT_OK, type CliIO } from './command';
@@ -65,14 +64,8 @@ export function run(argv: readonly string[], io: CliIO): number {
     }
     return command.run(positionals.slice(1), values, io);
   } catch (error) {
-    if (
-      error instanceof UsageError ||
-      error instanceof SchemaInputError ||
-      error instanceof ContractInputError
-    ) {
-      io.stderr(`kafka-events: ${error.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    throw error;
+    // Every failure, a bug included, is exit 2: exit 1 would read as a verdict.
+    io.stderr(failureReport(error, process.env));
+    return EXIT_BAD_INPUT;
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadDomainContract } from '../contract/load-contract';
 import { expectedFiles, fileState, writeOwnedFile } from '../contract/outputs';
 import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, type Command } from './command';
+import { DEBUG_ENV } from './failure';
 
 export const schemasCommand: Command = {
   name: 'schemas',
@@ -20,7 +21,8 @@ Options:
       --check   write nothing; exit 1 listing missing or stale files
   -h, --help    show this help
 
-Exit status: 0 done (or up to date), 1 out of date (--check), 2 bad input.
+Exit status: 0 done (or up to date), 1 out of date (--check), 2 bad input or internal error
+(one line on stderr; ${DEBUG_ENV}=1 adds the stack trace).
 `,
   options: { check: { type: 'boolean', default: false } },
   run(positionals, values, io) {

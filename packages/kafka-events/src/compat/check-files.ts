@@ -1,7 +1,8 @@
 /** Checks schema files (what the CLI and the Nx target run): load, validate, compare. */
 import { basename } from 'node:path';
 import { checkCompatibility, type CompatibilityResult } from './check';
-import { loadSchemaFile } from './load-schema';
+import { SchemaLimitError } from './limits';
+import { loadSchemaFile, SchemaInputError } from './load-schema';
 import { suggestNextVersion, type ReportSources } from './report';
 import type { CompatibilityMode } from './types';
 
@@ -22,12 +23,18 @@ export interface FilesCheck {
 export function checkSchemaFiles(options: CheckFilesOptions): FilesCheck {
   const previous = options.previous.map((file) => loadSchemaFile(file, options.readFile));
   const next = loadSchemaFile(options.next, options.readFile);
-  const result = checkCompatibility({
-    previous: previous.map((p) => p.schema),
-    next: next.schema,
-    mode: options.mode,
-    nextVersion: suggestNextVersion(options.next),
-    previousNames: previous.map((p) => `previous schema (${basename(p.file)})`),
-  });
-  return { result, sources: { previous, next } };
+  try {
+    const result = checkCompatibility({
+      previous: previous.map((p) => p.schema),
+      next: next.schema,
+      mode: options.mode,
+      nextVersion: suggestNextVersion(options.next),
+      previousNames: previous.map((p) => `previous schema (${basename(p.file)})`),
+    });
+    return { result, sources: { previous, next } };
+  } catch (error) {
+    if (!(error instanceof SchemaLimitError)) throw error;
+    const against = options.previous.join(', ');
+    throw new SchemaInputError(options.next, `compared with ${against}: ${error.message}`);
+  }
 }

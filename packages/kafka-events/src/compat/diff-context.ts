@@ -1,5 +1,6 @@
 /** Collects differences while the engine walks two schemas; sub-contexts try a comparison out. */
 import { isCompatibleCode, type DifferenceCode } from './codes';
+import { MAX_COMPARISONS, MAX_SCHEMA_DEPTH, SchemaLimitError } from './limits';
 import type { Documents, Located, Part } from './schema-model';
 import type { DiffSide } from './types';
 
@@ -31,7 +32,15 @@ interface Shared {
   memo: Map<string, RawDifference[]>;
   /** Pairs on the current call stack: meeting one again is a cycle, treated as compatible like Confluent does. */
   inProgress: Set<string>;
+  /** Pairs compared so far (memo misses), against MAX_COMPARISONS. */
+  comparisons: number;
 }
+
+/**
+ * Pairs in progress at once. Schemas that passed the structural checks stay far below it (a level
+ * of nesting takes one or two pairs); it guards the stack when a caller skips those checks.
+ */
+const MAX_PAIRS_IN_PROGRESS = 4 * MAX_SCHEMA_DEPTH;
 
 export class DiffContext {
   readonly differences: RawDifference[] = [];
@@ -39,7 +48,13 @@ export class DiffContext {
   private constructor(private readonly shared: Shared) {}
 
   static root(docs: Documents, compare: Comparator): DiffContext {
-    return new DiffContext({ docs, compare, memo: new Map(), inProgress: new Set() });
+    return new DiffContext({
+      docs,
+      compare,
+      memo: new Map(),
+      inProgress: new Set(),
+      comparisons: 0,
+    });
   }
 
   get docs(): Documents {
@@ -75,6 +90,7 @@ export class DiffContext {
       return;
     }
     if (this.shared.inProgress.has(key)) return;
+    this.assertWithinLimits();
     this.shared.inProgress.add(key);
     try {
       const sub = this.sub();
@@ -84,5 +100,16 @@ export class DiffContext {
     } finally {
       this.shared.inProgress.delete(key);
     }
+  }
+
+  private assertWithinLimits(): void {
+    if (++this.shared.comparisons > MAX_COMPARISONS)
+      throw new SchemaLimitError(
+        `comparing these schemas takes more than ${MAX_COMPARISONS} sub-schema pairs (the limit); large allOf/anyOf/oneOf nested in one another multiply`,
+      );
+    if (this.shared.inProgress.size >= MAX_PAIRS_IN_PROGRESS)
+      throw new SchemaLimitError(
+        `the schemas nest deeper than ${MAX_PAIRS_IN_PROGRESS} levels of comparison (the limit)`,
+      );
   }
 }

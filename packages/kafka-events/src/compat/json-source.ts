@@ -4,7 +4,9 @@
  * LineCounter: it accepts exactly JSON (YAML would also take comments, single quotes, ...), needs
  * one pass, and its syntax errors carry a line and column too.
  */
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 import { appendPointer, pointerTokens, escapeToken } from './json-pointer';
+import { MAX_SCHEMA_DEPTH, SchemaLimitError } from './limits';
 
 export interface SourcePosition {
   /** 1-based. */
@@ -19,14 +21,14 @@ export interface ParsedJson {
   positions: Map<string, SourcePosition>;
 }
 
-export class JsonSyntaxError extends Error {
+export class JsonSyntaxError extends KafkaEventsPluginError {
+  override name = 'JsonSyntaxError';
   constructor(
     message: string,
     readonly line: number,
     readonly column: number,
   ) {
-    super(`${message} at line ${line} column ${column}`);
-    this.name = 'JsonSyntaxError';
+    super('JSON_SYNTAX', `${message} at line ${line} column ${column}`);
   }
 }
 
@@ -60,7 +62,7 @@ class Scanner {
   }
 
   parseDocument(): unknown {
-    const value = this.value('#');
+    const value = this.value('#', 1);
     this.whitespace();
     if (this.index < this.text.length)
       this.fail(`unexpected ${JSON.stringify(this.text[this.index])} after the JSON value`);
@@ -71,13 +73,20 @@ class Scanner {
     while (this.index < this.text.length && ' \t\n\r'.includes(this.text[this.index])) this.index++;
   }
 
-  private value(pointer: string): unknown {
+  /** `depth`: how many objects/arrays the value sits in, plus one; checked before descending. */
+  private value(pointer: string, depth: number): unknown {
     this.whitespace();
     if (!this.positions.has(pointer)) this.positions.set(pointer, this.position());
     const char = this.text[this.index];
     if (char === undefined) this.fail('unexpected end of JSON');
-    if (char === '{') return this.object(pointer);
-    if (char === '[') return this.array(pointer);
+    if ((char === '{' || char === '[') && depth > MAX_SCHEMA_DEPTH) {
+      const { line, column } = this.position();
+      throw new SchemaLimitError(
+        `nested deeper than ${MAX_SCHEMA_DEPTH} levels of objects/arrays (the limit) at line ${line} column ${column}`,
+      );
+    }
+    if (char === '{') return this.object(pointer, depth);
+    if (char === '[') return this.array(pointer, depth);
     if (char === '"') return this.string();
     if (char === '-' || (char >= '0' && char <= '9')) return this.number();
     for (const [word, literal] of Object.entries(LITERALS)) {
@@ -105,7 +114,7 @@ class Scanner {
     return this.text[this.index] === char;
   }
 
-  private object(pointer: string): Record<string, unknown> {
+  private object(pointer: string, depth: number): Record<string, unknown> {
     this.index++;
     const result: Record<string, unknown> = {};
     if (this.peek('}')) {
@@ -121,7 +130,7 @@ class Scanner {
       this.positions.set(member, keyAt); // the key's line is where a reader looks for the member
       this.expect(':');
       Object.defineProperty(result, key, {
-        value: this.value(member),
+        value: this.value(member, depth + 1),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -135,7 +144,7 @@ class Scanner {
     }
   }
 
-  private array(pointer: string): unknown[] {
+  private array(pointer: string, depth: number): unknown[] {
     this.index++;
     const result: unknown[] = [];
     if (this.peek(']')) {
@@ -143,7 +152,7 @@ class Scanner {
       return result;
     }
     for (;;) {
-      result.push(this.value(appendPointer(pointer, result.length)));
+      result.push(this.value(appendPointer(pointer, result.length), depth + 1));
       if (this.peek(',')) {
         this.index++;
         continue;

@@ -8,8 +8,6 @@
 import { appendPointer, resolvePointer } from './json-pointer';
 import type { DiffSide } from './types';
 
-export type RawNode = boolean | Record<string, unknown>;
-
 /** A raw schema node and where it sits in its document. */
 export interface Located {
   side: DiffSide;
@@ -46,8 +44,6 @@ export type Part =
       synthetic: boolean;
       subschemas: Array<Part | Located>;
     });
-
-export type PartKind = Part['kind'];
 
 const TYPE_KEYWORDS: Record<Exclude<ScalarKind, 'boolean' | 'null'>, readonly string[]> = {
   string: ['minLength', 'maxLength', 'pattern', 'format'],

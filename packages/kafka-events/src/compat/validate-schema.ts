@@ -1,13 +1,15 @@
 /**
  * Checks that a parsed document is a JSON Schema this checker can compare: valid against its
  * draft's meta-schema (2020-12 when `$schema` is absent, as zod emits; draft-07, 2019-09 and
- * draft-06 too), compilable by ajv (catches bad regexes), with only local `$ref`s that resolve.
+ * draft-06 too), compilable by ajv (catches bad regexes), within the structural limits of
+ * schema-structure.ts (local `$ref`s that resolve, bounded depth and unions).
  */
 import Ajv, { type AnySchema, type AnySchemaObject } from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { derefOrThrow, isObjectNode } from './schema-model';
+import { isObjectNode } from './schema-model';
+import { assertSchemaStructure } from './schema-structure';
 
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 
@@ -64,9 +66,6 @@ const SCHEMA_KEYWORDS = new Set([
   'dependencies',
 ]);
 
-/** Values below these keywords are data, not schemas: a "$ref" inside them is not a reference. */
-const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
-
 function ajvFor(dialect: string | undefined): AjvInstance {
   const options = { strict: false, logger: false as const, allErrors: true };
   let ajv: AjvInstance;
@@ -84,25 +83,6 @@ function ajvFor(dialect: string | undefined): AjvInstance {
   return ajv;
 }
 
-function checkRefs(root: unknown, node: unknown, path: string): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, i) => checkRefs(root, item, `${path}/${i}`));
-    return;
-  }
-  if (!isObjectNode(node)) return;
-  for (const [keyword, value] of Object.entries(node)) {
-    if (keyword === '$ref' && typeof value === 'string') {
-      try {
-        derefOrThrow(root, value);
-      } catch (error) {
-        throw new Error(`${(error as Error).message} (at ${path})`);
-      }
-    } else if (!DATA_KEYWORDS.has(keyword)) {
-      checkRefs(root, value, `${path}/${keyword}`);
-    }
-  }
-}
-
 /** Throws an Error saying what is wrong when `schema` is not a usable JSON Schema. */
 export function assertJsonSchema(schema: unknown): void {
   if (typeof schema === 'boolean') return;
@@ -116,6 +96,7 @@ export function assertJsonSchema(schema: unknown): void {
       `not a JSON Schema: none of its keys (${keys.slice(0, 5).join(', ')}) is a JSON Schema keyword`,
     );
   }
+  assertSchemaStructure(schema); // first: ajv recurses into what this bounds
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : undefined;
   const ajv = ajvFor(dialect);
   if (!ajv.validateSchema(schema as AnySchema)) {
@@ -123,7 +104,6 @@ export function assertJsonSchema(schema: unknown): void {
       `not a valid JSON Schema (${dialect ?? 'draft 2020-12'}): ${ajv.errorsText(ajv.errors, { dataVar: 'schema' })}`,
     );
   }
-  checkRefs(schema, schema, '#');
   try {
     ajv.compile(schema as AnySchema);
   } catch (error) {

@@ -3,13 +3,15 @@
  * module fails to load, or a symbol is not a zod schema. The message names the file (and symbol),
  * so the CLI reports it as bad input (exit 2) without a stack trace.
  */
-export class ContractInputError extends Error {
+import { KafkaEventsPluginError } from '../errors/plugin-error';
+
+export class ContractInputError extends KafkaEventsPluginError {
   override name = 'ContractInputError';
   constructor(
     readonly file: string,
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${detail}`, options);
+    super('CONTRACT_INPUT', `${file}: ${detail}`, options);
   }
 }

@@ -1,8 +1,9 @@
 /** The few git plumbing calls the baseline needs, run without a shell at a given folder. */
 import { execFileSync } from 'node:child_process';
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 
 /** Exit status non-zero, or git missing: `stderr` says why. */
-export class GitCommandError extends Error {
+export class GitCommandError extends KafkaEventsPluginError {
   override name = 'GitCommandError';
   constructor(
     readonly args: readonly string[],
@@ -10,7 +11,7 @@ export class GitCommandError extends Error {
     /** git itself could not be started (not installed, not on PATH). */
     readonly notInstalled: boolean,
   ) {
-    super(`git ${args.join(' ')}: ${stderr || 'failed'}`);
+    super('GIT', `git ${args.join(' ')}: ${stderr || 'failed'}`);
   }
 }
 

@@ -33,6 +33,7 @@ export interface TypeScriptApi {
 /** A module failed to resolve, transpile or run; `file` is the module at fault. */
 export class ModuleLoadError extends ContractInputError {
   override name = 'ModuleLoadError';
+  override readonly code = 'MODULE_LOAD';
 }
 
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'];

@@ -6,11 +6,15 @@
  * edited; anything outside the subset is reported with its position instead of being guessed.
  */
 import type * as TS from 'typescript';
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 import { topLevelInitializer, type ParsedSource } from '../utils/ts-ast';
 import type { Field, FieldMap, JsonValue } from './fields';
 
-export class UnsupportedSchemaError extends Error {
+export class UnsupportedSchemaError extends KafkaEventsPluginError {
   override name = 'UnsupportedSchemaError';
+  constructor(message: string) {
+    super('UNSUPPORTED_SCHEMA', message);
+  }
 }
 
 /** The fields of `export const <symbol> = z.object({...})` in a parsed payload module. */

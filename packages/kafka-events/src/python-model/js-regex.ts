@@ -12,9 +12,13 @@
  * `.` and negated classes see a character outside the Basic Multilingual Plane (an emoji) as two
  * characters in JavaScript and one in Python.
  */
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 
-export class UnsupportedPatternError extends Error {
+export class UnsupportedPatternError extends KafkaEventsPluginError {
   override name = 'UnsupportedPatternError';
+  constructor(message: string) {
+    super('UNSUPPORTED_PATTERN', message);
+  }
 }
 
 const WORD = 'A-Za-z0-9_';

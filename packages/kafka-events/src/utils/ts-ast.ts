@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TS from 'typescript';
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 
 export type TypeScript = typeof TS;
 
@@ -36,13 +37,14 @@ export function loadTypeScript(workspaceRoot?: string): TypeScript {
 }
 
 /** A file exists but no longer has the shape a generator needs to edit it. */
-export class SourceShapeError extends Error {
+export class SourceShapeError extends KafkaEventsPluginError {
   override name = 'SourceShapeError';
   constructor(
     readonly file: string,
     expected: string,
   ) {
     super(
+      'SOURCE_SHAPE',
       `${file}: expected ${expected}. The file was changed in a way this generator cannot ` +
         `follow; restore that part (or make the change by hand) and run it again.`,
     );

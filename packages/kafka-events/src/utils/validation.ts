@@ -2,6 +2,7 @@
  * Input rules shared by the generators. Each check throws an Error that names the option, the
  * value and the rule, so a failing run can be fixed from the message alone.
  */
+import { KafkaEventsPluginError } from '../errors/plugin-error';
 
 // ECMAScript reserved words plus strict-mode and TS-reserved ones: names become identifiers.
 const RESERVED = new Set(
@@ -18,8 +19,11 @@ export const MAX_NAME_LENGTH = 50;
 export const MAX_TOPIC_LENGTH = 249;
 export const MAX_SOURCE_LENGTH = 1024;
 
-export class GeneratorInputError extends Error {
+export class GeneratorInputError extends KafkaEventsPluginError {
   override name = 'GeneratorInputError';
+  constructor(message: string) {
+    super('GENERATOR_INPUT', message);
+  }
 }
 
 export function fail(option: string, value: unknown, rule: string): never {

@@ -4,6 +4,7 @@
  * ranges, groups, alternation, quantifiers and anchors; anything else throws, and the caller falls
  * back to the field's example. Whether a string matches is always decided by zod, never here.
  */
+import { KafkaEventsPluginError } from '../../errors/plugin-error';
 import type { Random } from './random';
 
 type Node = (random: Random) => string;
@@ -28,7 +29,13 @@ function chars(ranges: string): string[] {
   return out;
 }
 
-export class UnsupportedPattern extends Error {}
+/** A pattern the sample generator cannot produce strings for; the caller skips that sample. */
+export class UnsupportedPattern extends KafkaEventsPluginError {
+  override name = 'UnsupportedPattern';
+  constructor(message: string) {
+    super('UNSUPPORTED_SAMPLE_PATTERN', message);
+  }
+}
 
 export function patternGenerator(source: string): (random: Random) => string {
   let i = 0;
