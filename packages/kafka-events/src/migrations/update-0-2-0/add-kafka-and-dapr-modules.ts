@@ -11,6 +11,7 @@ import { addReExport } from '../../generators/event/lib/module-edits';
 import { libraryModulePath, writeLibraryModule } from '../../generators/domain/lib/library-modules';
 import {
   LIBRARY_MODULES,
+  libraryModuleExport,
   templateContext,
   type LibraryModule,
 } from '../../generators/domain/lib/template-context';
@@ -88,15 +89,15 @@ function addModules(tree: Tree, library: DomainLibrary): { added: string[]; skip
     writeLibraryModule(tree, library.root, module, context, { keepExisting: true });
     if (indexText === null) continue;
     // after the export of the module listed before it (kafka after domain, dapr after kafka)
-    const earlier = LIBRARY_MODULES.slice(0, LIBRARY_MODULES.indexOf(module)).map(exportPath);
-    indexText = addReExport(ts, index, indexText, exportPath(module), (m) => earlier.includes(m));
+    const earlier = LIBRARY_MODULES.slice(0, LIBRARY_MODULES.indexOf(module)).map(
+      libraryModuleExport,
+    );
+    indexText = addReExport(ts, index, indexText, libraryModuleExport(module), (m) =>
+      earlier.includes(m),
+    );
   }
   if (indexText !== null && indexText !== tree.read(index, 'utf-8')) tree.write(index, indexText);
   return { added: missing, skipped: [] };
-}
-
-function exportPath(module: LibraryModule): string {
-  return `./lib/${module}.js`;
 }
 
 function declaresConstant(tree: Tree, file: string, name: string): boolean {

@@ -6,7 +6,18 @@ import {
   type EventModel,
 } from '../../../payload-model';
 import { wireEventType, type DomainConfig } from '../../../utils/domain-config';
+import { fit, reExport } from '../../../utils/layout';
 import { camel, constant, pascal } from '../../../utils/naming';
+import {
+  defineEventBlock,
+  exampleDeclaration,
+  metaDeclaration,
+  payloadImport,
+  payloadModule,
+  roundTripCase,
+  switchCase,
+  typeConstant,
+} from '../../event/lib/event-code';
 
 /**
  * Modules of `src/lib` exported from the library's index, in order. Each has a template at
@@ -113,6 +124,15 @@ export function templateContext(
     Object.entries(firstModel.fields).find(
       ([, field]) => field.optional && field.default === undefined,
     )?.[0];
+  const helpers = {
+    create: `create${Entity}Event`,
+    validate: `validate${Entity}Event`,
+    safeValidate: `safeValidate${Entity}Event`,
+    serialize: `serialize${Entity}Event`,
+    deserialize: `deserialize${Entity}Event`,
+    is: `is${Entity}Event`,
+    keyOf: `keyOf${Entity}Event`,
+  };
   return {
     tmpl: '',
     ...config,
@@ -142,15 +162,7 @@ export function templateContext(
       subscriptions: `${camel(config.domain)}DaprSubscriptions`,
       handler: `create${Domain}DaprHandler`,
     },
-    helpers: {
-      create: `create${Entity}Event`,
-      validate: `validate${Entity}Event`,
-      safeValidate: `safeValidate${Entity}Event`,
-      serialize: `serialize${Entity}Event`,
-      deserialize: `deserialize${Entity}Event`,
-      is: `is${Entity}Event`,
-      keyOf: `keyOf${Entity}Event`,
-    },
+    helpers,
     constants,
     definitions,
     // the comment keeps the list one-per-line under any printWidth, so the file stays
@@ -163,14 +175,32 @@ export function templateContext(
       requiredText,
       nullField,
     },
-    modules: [...LIBRARY_MODULES],
+    /** What src/index.ts re-exports, in order. */
+    indexModules: [
+      './lib/event-types.js',
+      ...definitions.map((d) => payloadModule(d, 'src')),
+      ...LIBRARY_MODULES.map(libraryModuleExport),
+    ],
     exampleTimestamp: '2026-11-27T10:15:30',
+    // the code of each event, shared with kafka-events:event (event/lib/event-code.ts)
+    reExport,
+    typeConstant,
+    payloadImport: (d: EventDefinitionContext, typeOnly = false) =>
+      payloadImport(d, 'lib', typeOnly),
+    defineEventBlock,
+    switchCase,
+    metaDeclaration: metaDeclaration(config.metadata !== false),
+    exampleDeclaration: (e: ExampleContext) =>
+      exampleDeclaration(e.variable, e.definition.payload, e.literal),
+    roundTripCases: examples
+      .map((e) => roundTripCase(e.definition.type, e, helpers, '    '))
+      .join('\n\n'),
   };
 }
 
 export type TemplateContext = ReturnType<typeof templateContext>;
 
-/** `line` when it fits in prettier's default 80 columns, else the layout prettier prints. */
-function fit(line: string, broken: string): string {
-  return line.length <= 80 ? line : broken;
+/** `./lib/kafka.js`: how src/index.ts re-exports a library module. */
+export function libraryModuleExport(module: LibraryModule): string {
+  return `./lib/${module}.js`;
 }

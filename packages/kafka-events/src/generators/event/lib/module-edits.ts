@@ -19,7 +19,15 @@ import {
   type ParsedSource,
   type TypeScript,
 } from '../../../utils/ts-ast';
+import { PRINT_WIDTH, reExport } from '../../../utils/layout';
 import type { EventNames } from './event-names';
+import {
+  defineEventBlock,
+  payloadImport,
+  payloadModule,
+  switchCase,
+  typeConstant,
+} from './event-code';
 
 /** event-types.ts: the event's constants in the `<Entity>EventType` object. */
 export function addTypeConstants(ts: TypeScript, file: string, text: string, names: EventNames) {
@@ -29,7 +37,7 @@ export function addTypeConstants(ts: TypeScript, file: string, text: string, nam
   for (const { key, value } of names.constants) {
     const property = propertyNamed(ts, object, key);
     if (!property) {
-      missing.push(`${key}: '${value}'`);
+      missing.push(typeConstant({ key, value }));
       continue;
     }
     const initializer = ts.isPropertyAssignment(property) ? property.initializer : undefined;
@@ -69,27 +77,18 @@ export function addEventDefinition(ts: TypeScript, file: string, text: string, n
   }
   const insertions: Insertion[] = [];
 
-  const payloadModule = `./payloads/${current.payloadFile}.js`;
-  if (!importFrom(parsed, payloadModule)) {
+  if (!importFrom(parsed, payloadModule(current, 'lib'))) {
     const anchor =
-      (previous && importFrom(parsed, `./payloads/${previous.payloadFile}.js`)) ??
+      (previous && importFrom(parsed, payloadModule(previous, 'lib'))) ??
       lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
-    const line = `import { ${current.payload} } from '${payloadModule}';`;
+    const line = payloadImport(current, 'lib');
     insertions.push(
       anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` },
     );
   }
 
   if (!topLevelStatementDeclaring(parsed, current.definition)) {
-    const block = [
-      `export const ${current.definition} = defineEvent({`,
-      `  type: ${current.typeRef},`,
-      `  name: ${current.nameRef},`,
-      `  version: ${current.version},`,
-      `  key: '${current.key}',`,
-      `  payload: ${current.payload},`,
-      `});`,
-    ].join('\n');
+    const block = defineEventBlock(current);
     const anchor =
       (previous && topLevelStatementDeclaring(parsed, previous.definition)) ??
       lastOf(parsed.source.statements.filter((s) => isDefineEventStatement(ts, s)));
@@ -137,7 +136,7 @@ export function addReExport(
       : undefined;
   if (exports.some((s) => moduleOf(s) === module)) return text;
   const anchor = lastOf(exports.filter((s) => after(moduleOf(s) ?? ''))) ?? lastOf(exports);
-  const line = `export * from '${module}';`;
+  const line = reExport(module);
   return applyInsertions(text, [
     anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: text.length, text: `${line}\n` },
   ]);
@@ -177,7 +176,7 @@ export function addSwitchCase(
   }
   const fallback = clauses.find(ts.isDefaultClause)!;
   const indent = indentationAt(text, fallback.getStart());
-  const clause = `case ${current.typeRef}:\n${indent}  return event.payload.${current.key};\n${indent}`;
+  const clause = `${switchCase(current, indent)}\n${indent}`;
   return applyInsertions(text, [{ pos: fallback.getStart(), text: clause }]);
 }
 
@@ -222,7 +221,7 @@ export const UPCASTERS_CONST = 'upcasters';
 /** `[TaskEventType.CREATED_V1]: upcastTaskCreatedV1ToV2` at two spaces of indentation. */
 export function upcastEntry(key: string, step: string): string {
   const line = `[${key}]: ${step}`;
-  return `  ${line},`.length <= 80 ? line : `[${key}]:\n    ${step}`;
+  return `  ${line},`.length <= PRINT_WIDTH ? line : `[${key}]:\n    ${step}`;
 }
 
 function objectLiteral(parsed: ParsedSource, name: string): TS.ObjectLiteralExpression {

@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import { DOMAIN_CONFIG_FILE, type DomainConfig } from '../../../utils/domain-config';
 import { formatJson } from '../../../utils/json-format';
 import { loadTypeScript, type TypeScript } from '../../../utils/ts-ast';
+import { isPayloadModule, payloadModule } from './event-code';
 import { eventNames, upcasterFile, upcasterName, type EventNames } from './event-names';
 import {
   addEventDefinition,
@@ -68,11 +69,12 @@ export function planEvent(tree: Tree, options: NormalizedEventOptions): EventPla
 
   edit(files, `${LIB}/event-types.ts`, (file, text) => addTypeConstants(ts, file, text, names));
   edit(files, `${LIB}/domain.ts`, (file, text) => addEventDefinition(ts, file, text, names));
-  const previousExport = names.previous && `./lib/payloads/${names.previous.payloadFile}.js`;
+  // after the previous version's export, else after the last payload module's
+  const previousExport = names.previous && payloadModule(names.previous, 'src');
+  const isPayloadExport = (module: string) =>
+    previousExport ? module === previousExport : isPayloadModule(module, 'src');
   edit(files, 'src/index.ts', (file, text) =>
-    addReExport(ts, file, text, `./lib/payloads/${names.current.payloadFile}.js`, (module) =>
-      previousExport ? module === previousExport : module.startsWith('./lib/payloads/'),
-    ),
+    addReExport(ts, file, text, payloadModule(names.current, 'src'), isPayloadExport),
   );
   const spec = `${LIB}/domain.spec.ts`;
   const specText = files.read(spec);

@@ -1,46 +1,35 @@
 /**
  * The new files of one event version: its round-trip spec and, for version 2 and later, the
  * upcaster from the previous version, its spec and the library's upcast module. Printed in
- * prettier's layout (singleQuote, width 80) so they are formatter-clean without a formatter.
+ * prettier's layout (utils/layout.ts) so they are formatter-clean without a formatter.
  */
+import { call, fit, namedImport, typeAlias } from '../../../utils/layout';
+import {
+  createEventLine,
+  exampleDeclaration,
+  metaDeclaration,
+  payloadImport,
+  roundTripCase,
+} from './event-code';
 import type { EventNames } from './event-names';
-import { fit, metaDeclaration, namedImport, typeAlias } from './layout';
 
 /** `src/lib/payloads/<entity>-<event>.v<N>.spec.ts` */
 export function renderEventSpec(names: EventNames, metadata: boolean): string {
   const { current, example, helpers } = names;
-  const v = example.variable;
   return [
     namedImport(
       [helpers.create, helpers.deserialize, helpers.keyOf, helpers.serialize],
       '../domain.js',
     ),
     `import { ${names.typesConst} } from '../event-types.js';`,
-    `import type { ${current.payload} } from './${current.payloadFile}.js';`,
+    payloadImport(current, 'payloads', true),
     '',
     metaDeclaration(metadata),
     '',
-    `const ${v}: ${current.payload} = ${example.literal};`,
+    exampleDeclaration(example.variable, current.payload, example.literal),
     '',
     `describe('${current.type}', () => {`,
-    `  it('round-trips through the wire format', () => {`,
-    `    const type = ${current.typeRef};`,
-    fit(
-      `    const event = ${helpers.create}(type, ${v}, meta);`,
-      `    const event = ${helpers.create}(\n      type,\n      ${v},\n      meta,\n    );`,
-    ),
-    `    expect(event.event_type).toBe('${current.type}');`,
-    `    expect(event.schema_version).toBe(${current.version});`,
-    `    expect(event.payload).toEqual(${v});`,
-    fit(
-      `    expect(${helpers.keyOf}(event)).toBe(${v}.${current.key});`,
-      `    const key = ${helpers.keyOf}(event);\n    expect(key).toBe(${v}.${current.key});`,
-    ),
-    `    const text = ${helpers.serialize}(event);`,
-    `    expect(${helpers.deserialize}(text)).toEqual(event);`,
-    '    const bytes = Buffer.from(text);',
-    `    expect(${helpers.deserialize}(bytes)).toEqual(event);`,
-    '  });',
+    roundTripCase('round-trips through the wire format', example, helpers, '  '),
     '});',
     '',
   ].join('\n');
@@ -84,20 +73,17 @@ export function renderUpcasterSpec(
   const { current, example, helpers } = names;
   const previous = names.previous!;
   const v = `${example.variable.replace(/V\d+$/, '')}V${previous.version}`;
-  const create = fit(
-    `    const event = ${helpers.create}(${previous.typeRef}, ${v}, meta);`,
-    `    const event = ${helpers.create}(\n      ${previous.typeRef},\n      ${v},\n      meta,\n    );`,
-  );
+  const create = createEventLine(helpers.create, previous.typeRef, v, '    ');
   return [
     namedImport([helpers.create, helpers.validate], '../domain.js'),
     `import { ${names.typesConst} } from '../event-types.js';`,
-    `import type { ${previous.payload} } from '../payloads/${previous.payloadFile}.js';`,
+    payloadImport(previous, 'upcasters', true),
     `import { ${names.upcastAll} } from '../upcast.js';`,
     `import { ${step} } from './${file}.js';`,
     '',
     metaDeclaration(metadata),
     '',
-    `const ${v}: ${previous.payload} = ${example.literal};`,
+    exampleDeclaration(v, previous.payload, example.literal),
     '',
     `describe('${previous.type} -> ${current.type}', () => {`,
     `  it('keeps the envelope and moves the event to v${current.version}', () => {`,
@@ -144,9 +130,12 @@ export function renderUpcastModule(
     ` * Brings any ${entity} event to the newest version of its event, one validated step per`,
     ' * version, so handlers switch on the newest event types only.',
     ' */',
-    fit(
-      `export const ${names.upcastAll} = defineUpcasters(${names.domainConst}, upcasters);`,
-      `export const ${names.upcastAll} = defineUpcasters(\n  ${names.domainConst},\n  upcasters,\n);`,
+    call(
+      `export const ${names.upcastAll} = `,
+      'defineUpcasters',
+      [names.domainConst, 'upcasters'],
+      ';',
+      '',
     ),
     '',
     `/** A ${entity} event at the newest version of its event: what ${names.upcastAll} returns. */`,
