@@ -1,3 +1,4 @@
+import { PRINT_WIDTH } from '../utils/layout';
 import { literal } from './render-zod';
 import type { Field, FieldMap, JsonValue } from './fields';
 
@@ -62,7 +63,7 @@ export function renderValue(
   indent: string,
   lead: number,
   tail = '',
-  width = 80,
+  width = PRINT_WIDTH,
 ): string {
   const inline = literal(value);
   const fits = lead + inline.length + tail.length <= width;

@@ -1,3 +1,4 @@
+import { PRINT_WIDTH } from '../utils/layout';
 import { kebab, pascal } from '../utils/naming';
 import type { EventModel, Field, FieldMap, JsonValue } from './fields';
 
@@ -7,8 +8,6 @@ export interface RenderOptions {
 }
 
 const INDENT = '  ';
-/** create-nx-workspace's prettier config leaves printWidth at its default. */
-const PRINT_WIDTH = 80;
 
 /**
  * Renders a field as a zod expression. Multi-line results are laid out the way prettier

@@ -6,7 +6,7 @@
  */
 import type { Tree } from '@nx/devkit';
 import type * as TS from 'typescript';
-import { payloadPath } from '../generators/event/lib/payload-module';
+import { payloadPath } from '../generators/event/lib/event-code';
 import { templateContext } from '../generators/domain/lib/template-context';
 import {
   parsePayloadFields,

@@ -1,9 +1,11 @@
+import { PRINT_WIDTH } from './layout';
+
 /**
  * JSON text laid out the way prettier prints it (objects one property per line, arrays inline
  * when they fit in `width`), so generated JSON is formatter-clean even in a workspace without
  * prettier.
  */
-export function formatJson(value: unknown, width = 80): string {
+export function formatJson(value: unknown, width = PRINT_WIDTH): string {
   return `${render(value, '', 0, width)}\n`;
 }
 

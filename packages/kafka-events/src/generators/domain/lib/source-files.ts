@@ -1,14 +1,14 @@
 import { generateFiles, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
-import { renderPayloadModule } from '../../../payload-model';
-import { wireEventType, type DomainConfig } from '../../../utils/domain-config';
+import type { DomainConfig } from '../../../utils/domain-config';
+import { payloadPath, renderEventPayload } from '../../event/lib/event-code';
 import type { NormalizedDomainOptions } from './normalize-options';
 import { writeLibraryModule } from './library-modules';
 import { LIBRARY_MODULES, templateContext } from './template-context';
 
 /**
  * README, jest config and src/: the templates, the library modules (domain, kafka, dapr), plus
- * one payload module per event version.
+ * one payload module per event version, rendered as kafka-events:event renders a new event's.
  */
 export function writeSourceFiles(
   tree: Tree,
@@ -21,14 +21,9 @@ export function writeSourceFiles(
     writeLibraryModule(tree, options.projectRoot, module, context);
   }
   for (const event of options.events) {
-    const definition = context.definitions.find(
-      (d) => d.name === event.name && d.version === event.version,
-    );
-    if (!definition) continue;
-    const type = wireEventType(config, `${config.entity}.${event.name}`, event.version);
     tree.write(
-      `${options.projectRoot}/src/lib/payloads/${definition.payloadFile}.ts`,
-      renderPayloadModule(config.entity, type, event, { validation: config.validation }),
+      `${options.projectRoot}/${payloadPath(config.entity, event.name, event.version)}`,
+      renderEventPayload(config, event),
     );
   }
 }

@@ -11,6 +11,7 @@ import { camel, constant, pascal } from '../../../utils/naming';
 import {
   defineEventBlock,
   exampleDeclaration,
+  exampleVariable,
   metaDeclaration,
   payloadImport,
   payloadModule,
@@ -69,20 +70,20 @@ export function templateContext(
   const Domain = pascal(config.domain);
   const typesConst = `${Entity}EventType`;
   const domainConst = `${camel(config.domain)}Domain`;
+  /** `CREATED_V1`, the key of a versioned type in the `<Entity>EventType` object */
+  const versionedKey = (name: string, version: number) => `${constant(name)}_V${version}`;
   const constants = config.events.flatMap((event) => [
     { key: constant(event.name), value: event.type },
     ...(config.versioning
       ? event.versions.map((v) => ({
-          key: `${constant(event.name)}_V${v}`,
+          key: versionedKey(event.name, v),
           value: wireEventType(config, event.type, v),
         }))
       : []),
   ]);
   const definitions: EventDefinitionContext[] = config.events.flatMap((event) =>
     event.versions.map((version) => {
-      const typeKey = config.versioning
-        ? `${constant(event.name)}_V${version}`
-        : constant(event.name);
+      const typeKey = config.versioning ? versionedKey(event.name, version) : constant(event.name);
       return {
         name: event.name,
         version,
@@ -101,7 +102,7 @@ export function templateContext(
       (m) => m.name === definition.name && m.version === definition.version,
     );
     if (!model) return [];
-    const variable = `${camel(definition.name)}V${definition.version}`;
+    const variable = exampleVariable(definition.name, definition.version);
     const value = examplePayload(model.fields);
     return [{ definition, variable, literal: renderExpandedObject(value) }];
   });

@@ -4,7 +4,10 @@
  * it adds (its new files and its edits of existing ones) through the same functions, so a library
  * grown event by event reads exactly like one generated at once.
  */
+import { payloadFileName, renderPayloadModule, type EventModel } from '../../../payload-model';
+import { plainEventType, wireEventType, type DomainConfig } from '../../../utils/domain-config';
 import { call, namedImport } from '../../../utils/layout';
+import { camel } from '../../../utils/naming';
 import type { EventDefinitionContext, ExampleContext } from '../../domain/lib/template-context';
 
 /** The generated helpers an event's tests call (`createTaskEvent`, ...). */
@@ -71,6 +74,24 @@ export function metaDeclaration(metadata: boolean): string {
   return metadata
     ? `const meta = { userId: 'b0d6f0f4-3d0b-4c47-bb1c-0b1a2c3d4e5f' };`
     : 'const meta = {};';
+}
+
+/** `src/lib/payloads/task-created.v1.ts`, relative to the library root. */
+export function payloadPath(entity: string, name: string, version: number): string {
+  return `src/lib/payloads/${payloadFileName(entity, { name, version })}.ts`;
+}
+
+/** The payload module of an event version rendered from its model (a new event's payload). */
+export function renderEventPayload(config: DomainConfig, model: EventModel): string {
+  const type = wireEventType(config, plainEventType(config.entity, model.name), model.version);
+  return renderPayloadModule(config.entity, type, model, {
+    validation: config.validation !== false,
+  });
+}
+
+/** `createdV1`, the variable holding an example payload of the version in the specs. */
+export function exampleVariable(name: string, version: number): string {
+  return `${camel(name)}V${version}`;
 }
 
 /** `const createdV1: TaskCreatedV1Payload = { ... };`, the example payload of a spec. */

@@ -1,14 +1,14 @@
 import type * as TS from 'typescript';
 import {
   parsePayloadFields,
-  renderPayloadModule,
+  payloadSymbol,
   seedEvent,
   UnsupportedSchemaError,
   type EventModel,
 } from '../../../payload-model';
 import { wireEventType, type DomainConfig } from '../../../utils/domain-config';
 import { parseSource, type TypeScript } from '../../../utils/ts-ast';
-import { payloadFileName, payloadSymbol } from '../../../payload-model';
+import { payloadPath, renderEventPayload } from './event-code';
 import type { NormalizedEventOptions } from './normalize-options';
 import type { StagedFiles } from './staged-files';
 
@@ -18,9 +18,6 @@ export interface PayloadVersion {
   text: string;
   model: EventModel;
 }
-
-export const payloadPath = (entity: string, name: string, version: number) =>
-  `src/lib/payloads/${payloadFileName(entity, { name, version })}.ts`;
 
 /**
  * The payload module of the version being added. Version 1 is the seed payload (preset or
@@ -38,11 +35,7 @@ export function payloadVersion(
   const file = payloadPath(config.entity, name, version);
   if (version === 1) {
     const model = seedEvent(config.domain, config.entity, name);
-    const type = wireEventType(config, `${config.entity}.${name}`, 1);
-    const text = renderPayloadModule(config.entity, type, model, {
-      validation: config.validation !== false,
-    });
-    return { file, text, model };
+    return { file, text: renderEventPayload(config, model), model };
   }
   const previousFile = payloadPath(config.entity, name, version - 1);
   const previousText = files.read(previousFile);

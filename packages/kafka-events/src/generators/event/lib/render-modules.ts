@@ -7,6 +7,7 @@ import { call, fit, namedImport, typeAlias } from '../../../utils/layout';
 import {
   createEventLine,
   exampleDeclaration,
+  exampleVariable,
   metaDeclaration,
   payloadImport,
   roundTripCase,
@@ -72,7 +73,7 @@ export function renderUpcasterSpec(
 ): string {
   const { current, example, helpers } = names;
   const previous = names.previous!;
-  const v = `${example.variable.replace(/V\d+$/, '')}V${previous.version}`;
+  const v = exampleVariable(previous.name, previous.version);
   const create = createEventLine(helpers.create, previous.typeRef, v, '    ');
   return [
     namedImport([helpers.create, helpers.validate], '../domain.js'),
