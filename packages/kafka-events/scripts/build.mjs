@@ -1,6 +1,8 @@
 // Builds the plugin: tsc for the code, then copies every non-TypeScript asset of src/
 // (schema.json, files/** templates) to dist/ at the same relative path. Templates must ship
 // unbundled and unchanged: generateFiles reads them from disk next to the compiled generator.
+// Hand-written declarations (generators/*/schema.d.ts) are copied too: tsc never emits a .d.ts
+// for a .d.ts input, yet dist/index.d.ts re-exports the schema types from them.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +22,8 @@ for (const file of walk(src)) {
   const rel = relative(src, file);
   const inTemplates = rel.split(/[\\/]/).includes('files');
   // compiled .ts sources are tsc's job; everything under files/ is a template, whatever its name
-  if (!inTemplates && (file.endsWith('.ts') || file.endsWith('.snap'))) continue;
+  const compiled = file.endsWith('.ts') && !file.endsWith('.d.ts');
+  if (!inTemplates && (compiled || file.endsWith('.snap'))) continue;
   if (!inTemplates && rel.split(/[\\/]/).includes('__snapshots__')) continue;
   mkdirSync(dirname(join(dist, rel)), { recursive: true });
   cpSync(file, join(dist, rel));
