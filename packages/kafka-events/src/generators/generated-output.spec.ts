@@ -122,4 +122,72 @@ describe('generated output', () => {
       }
     });
   });
+
+  // the proof that each event's code has one source: both paths print the same lines
+  describe('a library grown by kafka-events:event reads like one generated at once', () => {
+    const LIB = 'packages/tasks-events';
+    let atOnce: Tree;
+    let grown: Tree;
+    const read = (tree: Tree, path: string) => tree.read(`${LIB}/${path}`, 'utf-8');
+    beforeAll(async () => {
+      atOnce = createTsSolutionWorkspace();
+      await domain(atOnce, { name: 'tasks', events: 'created,updated,archived' });
+      grown = createTsSolutionWorkspace();
+      await domain(grown, { name: 'tasks', events: 'created,updated' });
+      await event(grown, { domain: 'tasks', name: 'archived' });
+    });
+
+    it.each([
+      'src/index.ts',
+      'src/lib/event-types.ts',
+      'src/lib/domain.ts',
+      'src/lib/payloads/task-archived.v1.ts',
+      'kafka-events.json',
+    ])('%s', (path) => {
+      expect(read(atOnce, path)).toContain('archived');
+      expect(read(grown, path)).toBe(read(atOnce, path));
+    });
+
+    it('the exhaustive switch, the example payload and the round-trip case', () => {
+      const spec = read(atOnce, 'src/lib/domain.spec.ts')!;
+      expect(spec).toContain(
+        '          case TaskEventType.ARCHIVED_V1:\n            return event.payload.task_id;\n',
+      );
+      const example = between(spec, 'const archivedV1: TaskArchivedV1Payload = {', '\n};\n');
+      const roundTrip = between(spec, "    it('task.archived.v1', () => {", '\n    });\n');
+      // the event generator writes these beside the payload module, the rest where the domain
+      // generator does
+      const rest = [
+        "import type { TaskArchivedV1Payload } from './payloads/task-archived.v1.js';\n",
+        `\n${example}`,
+        `\n${roundTrip}`,
+      ].reduce(without, spec);
+      expect(read(grown, 'src/lib/domain.spec.ts')).toBe(rest);
+      const own = read(grown, 'src/lib/payloads/task-archived.v1.spec.ts')!;
+      expect(own).toContain(example);
+      expect(own).toContain(
+        roundTrip
+          .replace(/^ {2}/gm, '')
+          .replace("'task.archived.v1'", "'round-trips through the wire format'"),
+      );
+    });
+  });
 });
+
+/** The one occurrence of `from` ... `to` in `text` (both included). */
+function between(text: string, from: string, to: string): string {
+  const start = text.indexOf(from);
+  const end = text.indexOf(to, start);
+  expect(start).toBeGreaterThanOrEqual(0);
+  expect(end).toBeGreaterThan(start);
+  expect(text.indexOf(from, start + 1)).toBe(-1);
+  return text.slice(start, end + to.length);
+}
+
+/** `text` without the one occurrence of `piece`. */
+function without(text: string, piece: string): string {
+  const at = text.indexOf(piece);
+  expect(at).toBeGreaterThanOrEqual(0);
+  expect(text.indexOf(piece, at + 1)).toBe(-1);
+  return text.slice(0, at) + text.slice(at + piece.length);
+}
