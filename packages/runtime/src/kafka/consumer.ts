@@ -26,6 +26,7 @@ import { errorText } from './dead-letter';
 import { consoleLogger, type EventLogger } from './logger';
 import { installSignalHandlers } from './signals';
 import { createOffsetCommitter } from './offset-commits';
+import { checkConsumerTopics } from './consumer-topics';
 import { createRecordPipeline, type ConsumerStats } from './pipeline/record-pipeline';
 import { createDeadLetterWriter } from './pipeline/dead-letter-writer';
 import { createBatchProcessor, type GroupMembership } from './pipeline/batch';
@@ -45,6 +46,16 @@ interface ConsumerOptionsBase {
   readonly retry?: Partial<RetryOptions>;
   /** Default `${topic}.dlq`. */
   readonly deadLetterTopic?: string;
+  /**
+   * On a broker that does not create topics on first use (auto.create.topics.enable=false),
+   * start() checks that the topic and the dead-letter topic exist. A missing topic fails start()
+   * with TOPIC_MISSING; a missing dead-letter topic is created with as many partitions as the
+   * topic (true, the default) or fails start() the same way (false). Brokers that create topics
+   * on first use are left to do so.
+   */
+  readonly createDeadLetterTopic?: boolean;
+  /** Replication factor of a dead-letter topic created by start(). Default: the broker's. */
+  readonly deadLetterReplicationFactor?: number;
   /** Skip events whose event_id was already handled: true for the in-memory LRU, or a store. */
   readonly dedupe?: DedupeStore | boolean;
   /**
@@ -116,6 +127,21 @@ export function createConsumer<D extends AnyEventDomain>(
   ) {
     throw new TypeError(
       `createConsumer(${domain.domain}): commitIntervalMs must be a finite number >= 0, got ${String(commitIntervalMs)}`,
+    );
+  }
+  const createDeadLetterTopic = options.createDeadLetterTopic ?? true;
+  if (typeof createDeadLetterTopic !== 'boolean') {
+    throw new TypeError(
+      `createConsumer(${domain.domain}): createDeadLetterTopic must be true or false, got ${String(createDeadLetterTopic)}`,
+    );
+  }
+  const { deadLetterReplicationFactor } = options;
+  if (
+    deadLetterReplicationFactor !== undefined &&
+    !(Number.isInteger(deadLetterReplicationFactor) && deadLetterReplicationFactor >= 1)
+  ) {
+    throw new TypeError(
+      `createConsumer(${domain.domain}): deadLetterReplicationFactor must be an integer >= 1, got ${String(deadLetterReplicationFactor)}`,
     );
   }
   const logger = options.logger ?? consoleLogger;
@@ -269,6 +295,7 @@ export function createConsumer<D extends AnyEventDomain>(
       );
     });
     try {
+      await checkTopics();
       await producer.connect();
       await current.connect();
       await current.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
@@ -286,6 +313,23 @@ export function createConsumer<D extends AnyEventDomain>(
       });
     }
     logger.info(`consuming ${topic} as group ${groupId}`, { groupId, topic, deadLetterTopic });
+  }
+
+  async function checkTopics(): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await checkConsumerTopics(admin, {
+        topic,
+        deadLetterTopic,
+        createDeadLetterTopic,
+        deadLetterReplicationFactor,
+        groupId,
+        logger,
+      });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** kafkajs' run(), remembered until it has joined (or crashed) so that stop() can wait for it. */
