@@ -250,17 +250,26 @@ export function createDaprHandler<D extends AnyEventDomain>(
     }
   }
 
+  /** An error line that cannot stop the reply: a failing logger must not fail the delivery. */
+  function logQuietly(message: string, details: Record<string, unknown>): void {
+    try {
+      logger.error(message, details);
+    } catch {
+      // the reply still has to go out
+    }
+  }
+
   async function handle(request: DaprDeliveryRequest): Promise<DaprDeliveryResponse> {
     const path = pathOf(request.path);
     if (!authorize(flatHeaders(request.headers))) {
-      logger.error(
+      logQuietly(
         `Dapr delivery refused: no valid ${DAPR_API_TOKEN_HEADER} header (APP_API_TOKEN); replying 401`,
         { domain: domain.domain, path },
       );
       return { status: 401, body: { status: 'RETRY' } };
     }
     if (!paths.has(path)) {
-      logger.error(`Dapr delivery to unknown path ${path}: replying 404 (Dapr drops it)`, {
+      logQuietly(`Dapr delivery to unknown path ${path}: replying 404 (Dapr drops it)`, {
         domain: domain.domain,
         path,
         knownPaths: [...paths],
@@ -271,14 +280,10 @@ export function createDaprHandler<D extends AnyEventDomain>(
       return await deliver(request);
     } catch (error) {
       // Only a bug or a throwing logger gets here: retrying is the safe answer.
-      try {
-        logger.error('Dapr delivery RETRY: unexpected failure in the delivery handler', {
-          path,
-          ...describeError(error),
-        });
-      } catch {
-        // the logger itself failed; the reply still has to go out
-      }
+      logQuietly('Dapr delivery RETRY: unexpected failure in the delivery handler', {
+        path,
+        ...describeError(error),
+      });
       return reply('RETRY');
     }
   }

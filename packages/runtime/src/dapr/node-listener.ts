@@ -50,7 +50,9 @@ export function flatHeaders(headers: DaprDeliveryRequest['headers']): Record<str
   return result;
 }
 
+/** The path of a request URL; a URL that does not parse is kept as given (no route has it). */
 export function pathOf(url: string | undefined): string {
+  if (!URL.canParse(url ?? '/', 'http://localhost')) return url ?? '/';
   return new URL(url ?? '/', 'http://localhost').pathname;
 }
 
