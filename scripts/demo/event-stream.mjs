@@ -2,7 +2,9 @@
 // task, reminder, recurring and notification events goes through the generated producers to
 // their default topics, and the generated consumers read it back, one line per event.
 // Env: KAFKA_BROKERS (required), DEMO_SCOPE (npm scope of the workspace, e.g. @acme).
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 
 const scope = process.env.DEMO_SCOPE ?? '@acme';
@@ -256,26 +258,14 @@ const domains = [
 ];
 const total = Object.values(stream).reduce((n, events) => n + events.length, 0);
 
-const admin = kafka.admin();
-await admin.connect();
-const topics = domains.flatMap(({ domain }) => [
-  { topic: domain.topic, numPartitions: 3 },
-  { topic: `${domain.topic}.dlq`, numPartitions: 1 },
-]);
-// kafkajs' waitForLeaders can fail on KRaft while metadata catches up: poll for leaders instead
-await admin.createTopics({ waitForLeaders: false, topics });
-for (let attempt = 0; ; attempt++) {
-  const { topics: described } = await admin
-    .fetchTopicMetadata({ topics: topics.map((t) => t.topic) })
-    .catch(() => ({ topics: [] }));
-  const ready =
-    described.length === topics.length &&
-    described.every((t) => t.partitions.every((p) => p.leader >= 0));
-  if (ready) break;
-  if (attempt === 100) throw new Error('the demo topics got no partition leaders within 20 s');
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
-await admin.disconnect();
+// The topics come first, the way users make them: the kafka-events CLI (the events-topics target
+// of each library runs the same) creates every domain's topic and dead-letter topic as its
+// kafka-events.json declares them. Clusters with auto-creation off (most managed ones) need this.
+execFileSync(
+  join('node_modules', '.bin', 'kafka-events'),
+  ['topics', '--ensure', '--brokers', brokers.join(',')],
+  { stdio: 'inherit' },
+);
 
 const short = (id) => (id ? id.slice(0, 8) : '-');
 const summary = (payload) =>

@@ -31,7 +31,8 @@ export interface Command {
   summary: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(positionals: string[], values: OptionValues, io: CliIO): number;
+  /** A promise when the command talks to a Kafka cluster (topics). */
+  run(positionals: string[], values: OptionValues, io: CliIO): number | Promise<number>;
 }
 
 /** The single project root the contract commands take. */

@@ -5,10 +5,11 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIO, type Command } from '.
 import { compatCommand } from './compat-command';
 import { failureReport } from './failure';
 import { schemasCommand } from './schemas-command';
+import { topicsCommand } from './topics-command';
 
 export { EXIT_BAD_INPUT, EXIT_INCOMPATIBLE, EXIT_OK, type CliIO } from './command';
 
-const COMMANDS: readonly Command[] = [compatCommand, schemasCommand, checkCommand];
+const COMMANDS: readonly Command[] = [compatCommand, schemasCommand, checkCommand, topicsCommand];
 
 function mainHelp(): string {
   const rows = COMMANDS.map((c) => {
@@ -44,7 +45,7 @@ function parse(argv: readonly string[], command: Command | undefined) {
   }
 }
 
-export function run(argv: readonly string[], io: CliIO): number {
+export function run(argv: readonly string[], io: CliIO): number | Promise<number> {
   try {
     const name = argv.find((arg) => !arg.startsWith('-'));
     const command = COMMANDS.find((c) => c.name === name);
@@ -62,10 +63,15 @@ export function run(argv: readonly string[], io: CliIO): number {
       io.stdout(command.help);
       return EXIT_OK;
     }
-    return command.run(positionals.slice(1), values, io);
+    const exit = command.run(positionals.slice(1), values, io);
+    return typeof exit === 'number' ? exit : exit.catch((error: unknown) => failed(error, io));
   } catch (error) {
-    // Every failure, a bug included, is exit 2: exit 1 would read as a verdict.
-    io.stderr(failureReport(error, process.env));
-    return EXIT_BAD_INPUT;
+    return failed(error, io);
   }
+}
+
+function failed(error: unknown, io: CliIO): number {
+  // Every failure, a bug included, is exit 2: exit 1 would read as a verdict.
+  io.stderr(failureReport(error, process.env));
+  return EXIT_BAD_INPUT;
 }

@@ -10,6 +10,7 @@ import { ModuleLoadError } from '../contract/ts-module-loader';
 import { UnsupportedSchemaError } from '../payload-model/parse-zod';
 import { UnsupportedPattern } from '../python-model/conformance/pattern-strings';
 import { UnsupportedPatternError } from '../python-model/js-regex';
+import { TopicsCommandError } from '../topics/topics-error';
 import { SourceShapeError } from '../utils/ts-ast';
 import { GeneratorInputError } from '../utils/validation';
 import { KafkaEventsPluginError, PLUGIN_ERROR_CODES } from './plugin-error';
@@ -28,6 +29,7 @@ const PINNED: Record<string, [KafkaEventsPluginError, string]> = {
   JsonSyntaxError: [new JsonSyntaxError('m', 1, 1), 'JSON_SYNTAX'],
   SchemaInputError: [new SchemaInputError('f.json', 'm'), 'SCHEMA_INPUT'],
   SchemaLimitError: [new SchemaLimitError('m'), 'SCHEMA_LIMIT'],
+  TopicsCommandError: [new TopicsCommandError('m'), 'TOPICS'],
 };
 
 /** `export class X extends Y` in every source file under src (specs and templates aside). */

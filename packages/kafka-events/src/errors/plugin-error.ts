@@ -18,6 +18,7 @@ export const PLUGIN_ERROR_CODES = [
   'JSON_SYNTAX',
   'SCHEMA_INPUT',
   'SCHEMA_LIMIT',
+  'TOPICS',
 ] as const;
 
 export type PluginErrorCode = (typeof PLUGIN_ERROR_CODES)[number];

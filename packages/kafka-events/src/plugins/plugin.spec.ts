@@ -94,7 +94,20 @@ describe('kafka-events inference plugin', () => {
     ]);
 
     const tasks = results[0][1].projects!['libs/tasks-events'];
-    expect(Object.keys(tasks.targets!)).toEqual(['events-schemas', 'events-compat']);
+    expect(Object.keys(tasks.targets!)).toEqual([
+      'events-schemas',
+      'events-compat',
+      'events-topics',
+    ]);
+    expect(tasks.targets!['events-topics']).toEqual({
+      command: 'kafka-events topics {projectRoot} --ensure',
+      cache: false,
+      metadata: expect.objectContaining({
+        description: expect.stringMatching(
+          /^Create tasks-events and tasks-events\.dlq of the tasks domain \(2 event versions on tasks-events\) on the cluster in KAFKA_BROKERS/,
+        ),
+      }),
+    });
     expect(tasks.targets!['events-schemas']).toEqual({
       command: 'kafka-events schemas {projectRoot}',
       cache: true,
@@ -211,10 +224,15 @@ describe('kafka-events inference plugin', () => {
     const [[, result]] = await infer(['libs/tasks-events/kafka-events.json'], {
       schemasTargetName: 'contract-snapshots',
       compatTargetName: 'contract-check',
+      topicsTargetName: 'contract-topics',
       compatBase: 'origin/main',
     });
     const targets = result.projects!['libs/tasks-events'].targets!;
-    expect(Object.keys(targets)).toEqual(['contract-snapshots', 'contract-check']);
+    expect(Object.keys(targets)).toEqual([
+      'contract-snapshots',
+      'contract-check',
+      'contract-topics',
+    ]);
     expect(targets['contract-check']).toMatchObject({
       command: 'kafka-events check {projectRoot} --base origin/main',
       cache: true,

@@ -7,6 +7,8 @@ export interface KafkaEventsPluginOptions {
   schemasTargetName?: string;
   /** Default `events-compat`. */
   compatTargetName?: string;
+  /** Default `events-topics`. */
+  topicsTargetName?: string;
   /**
    * A git ref (e.g. `origin/release`) the compat target reads the published snapshots from
    * (`kafka-events check --base`) instead of NX_BASE or nx.json `defaultBase`.
@@ -38,6 +40,7 @@ export function normalizePluginOptions(
   return {
     schemasTargetName: name(options?.schemasTargetName, 'events-schemas', 'schemasTargetName'),
     compatTargetName: name(options?.compatTargetName, 'events-compat', 'compatTargetName'),
+    topicsTargetName: name(options?.topicsTargetName, 'events-topics', 'topicsTargetName'),
     ...(compatBase ? { compatBase } : {}),
   };
 }
@@ -129,6 +132,26 @@ export function domainTargets(
           command: 'npx kafka-events check --help',
           example: { args: ['--base', 'origin/main'] },
         },
+      },
+    },
+    [options.topicsTargetName]: topicsTarget(summary, what),
+  };
+}
+
+/** Creates the domain's topics on a cluster: a side effect, so never cached. */
+function topicsTarget(summary: DomainSummary | undefined, what: string): TargetConfiguration {
+  const topics = summary
+    ? `${summary.topic} and ${summary.topic}.dlq`
+    : 'the topic and dead-letter topic';
+  return {
+    command: 'kafka-events topics {projectRoot} --ensure',
+    cache: false,
+    metadata: {
+      technologies: ['kafka'],
+      description: `Create ${topics} of ${what} on the cluster in KAFKA_BROKERS (or --brokers) with the partitions, replication and retention of kafka-events.json; existing topics are left as they are.`,
+      help: {
+        command: 'npx kafka-events topics --help',
+        example: { args: ['--brokers', 'localhost:9092'] },
       },
     },
   };

@@ -30,6 +30,26 @@ export interface PythonOutput {
   project?: string;
 }
 
+/**
+ * How one Kafka topic of the domain is created by `kafka-events topics --ensure`. Every field is
+ * optional; the defaults (topic-settings.ts) suit a single-node development broker.
+ */
+export interface TopicSettings {
+  partitions?: number;
+  /** Copies of each partition; production clusters usually want 3. */
+  replicationFactor?: number;
+  /** Kafka's retention.ms: how long records are kept; -1 keeps them for ever. */
+  retentionMs?: number;
+  /** Further topic configs, as Kafka strings (e.g. `"min.insync.replicas": "2"`). */
+  config?: Record<string, string>;
+}
+
+/** The domain's topic and its dead-letter topic (`<topic>.dlq`, the consumer's default). */
+export interface DomainTopicSettings {
+  events?: TopicSettings;
+  deadLetter?: TopicSettings;
+}
+
 export interface DomainConfig {
   domain: string;
   entity: string;
@@ -44,6 +64,8 @@ export interface DomainConfig {
   generatedBy: { plugin: 'kafka-events'; version: string };
   /** Python modules generated from this library, kept in step by `nx sync`. */
   python?: PythonOutput[];
+  /** Partitions, replication and retention of the domain's topics; defaults when absent. */
+  topics?: DomainTopicSettings;
 }
 
 /** `task.created` */

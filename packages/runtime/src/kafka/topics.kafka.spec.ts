@@ -101,7 +101,7 @@ it('a replication factor the cluster cannot give fails with the broker reason, n
   const attempt = ensureTopics(admin(), [{ topic, partitions: 1, replicationFactor: 3 }]);
   await expect(attempt).rejects.toThrow(TopicCreateError);
   await expect(attempt).rejects.toThrow(
-    `Could not create topic "${topic}" (1 partitions, replication factor 3): ` +
+    `Could not create topic "${topic}" (1 partition, replication factor 3): ` +
       'Replication-factor is invalid (the cluster has 1 broker)',
   );
   expect(await findMissingTopics(admin(), [topic])).toEqual([topic]);

@@ -146,7 +146,9 @@ async function createTopic(admin: Admin, spec: TopicSpec): Promise<boolean> {
 
 function describeSpec(spec: TopicSpec): string {
   const parts = [
-    `${spec.partitions ?? 'default'} partitions`,
+    spec.partitions === undefined
+      ? 'default partitions'
+      : `${spec.partitions} partition${spec.partitions === 1 ? '' : 's'}`,
     `replication factor ${spec.replicationFactor ?? 'default'}`,
     ...Object.entries(spec.config ?? {}).map(([name, value]) => `${name}=${value}`),
   ];
