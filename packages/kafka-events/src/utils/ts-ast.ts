@@ -77,6 +77,13 @@ export interface Insertion {
   text: string;
 }
 
+/** `line` on a line of its own after `anchor`, else at `otherwise` (a file without one). */
+export function lineAfter(anchor: TS.Node | undefined, line: string, otherwise: number): Insertion {
+  return anchor
+    ? { pos: anchor.getEnd(), text: `\n${line}` }
+    : { pos: otherwise, text: `${line}\n` };
+}
+
 export function applyInsertions(text: string, insertions: readonly Insertion[]): string {
   const ordered = insertions
     .map((insertion, index) => ({ ...insertion, index }))

@@ -8,6 +8,7 @@ import type * as TS from 'typescript';
 import {
   appendToList,
   indentationAt,
+  lineAfter,
   parseSource,
   propertyNamed,
   SourceShapeError,
@@ -19,7 +20,7 @@ import {
   type ParsedSource,
   type TypeScript,
 } from '../../../utils/ts-ast';
-import { PRINT_WIDTH, reExport } from '../../../utils/layout';
+import { namedImport, PRINT_WIDTH, reExport } from '../../../utils/layout';
 import type { EventNames } from './event-names';
 import {
   defineEventBlock,
@@ -81,10 +82,7 @@ export function addEventDefinition(ts: TypeScript, file: string, text: string, n
     const anchor =
       (previous && importFrom(parsed, payloadModule(previous, 'lib'))) ??
       lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
-    const line = payloadImport(current, 'lib');
-    insertions.push(
-      anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` },
-    );
+    insertions.push(lineAfter(anchor, payloadImport(current, 'lib'), 0));
   }
 
   if (!topLevelStatementDeclaring(parsed, current.definition)) {
@@ -136,10 +134,7 @@ export function addReExport(
       : undefined;
   if (exports.some((s) => moduleOf(s) === module)) return text;
   const anchor = lastOf(exports.filter((s) => after(moduleOf(s) ?? ''))) ?? lastOf(exports);
-  const line = reExport(module);
-  return applyInsertions(text, [
-    anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: text.length, text: `${line}\n` },
-  ]);
+  return applyInsertions(text, [lineAfter(anchor, reExport(module), text.length)]);
 }
 
 /**
@@ -194,10 +189,7 @@ export function addUpcastStep(
   const insertions: Insertion[] = [];
   if (!importFrom(parsed, step.module)) {
     const anchor = lastOf(parsed.source.statements.filter(ts.isImportDeclaration));
-    const line = `import { ${step.name} } from '${step.module}';`;
-    insertions.push(
-      anchor ? { pos: anchor.getEnd(), text: `\n${line}` } : { pos: 0, text: `${line}\n` },
-    );
+    insertions.push(lineAfter(anchor, namedImport([step.name], step.module), 0));
   }
   const present = steps.properties.some(
     (p) =>

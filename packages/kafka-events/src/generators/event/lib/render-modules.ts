@@ -120,7 +120,7 @@ export function renderUpcastModule(
     `import { defineUpcasters } from '@kafka-events/runtime';`,
     `import { ${names.domainConst} } from './domain.js';`,
     `import { ${names.typesConst} } from './event-types.js';`,
-    `import { ${step.name} } from '${step.module}';`,
+    namedImport([step.name], step.module),
     '',
     '/** One step per event version that has a newer one; `--bump` adds them here. */',
     'const upcasters = {',
