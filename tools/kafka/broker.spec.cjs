@@ -176,6 +176,9 @@ describe('startBroker / Broker', () => {
     await expect(startBroker({ version: '../etc' })).rejects.toThrow(
       'invalid Kafka version "../etc"',
     );
+    await expect(startBroker({ autoCreateTopics: 'no' })).rejects.toThrow(
+      'startBroker option autoCreateTopics must be true or false, got "no"',
+    );
   });
 });
 
