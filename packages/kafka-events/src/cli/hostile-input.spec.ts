@@ -11,6 +11,7 @@ import {
   MAX_ALTERNATIVES,
   MAX_COMPARISONS,
   MAX_SCHEMA_DEPTH,
+  MAX_SCHEMA_NODES,
   MAX_SCHEMA_TEXT,
 } from '../compat/limits';
 import { run } from './run';
@@ -272,6 +273,23 @@ describe('large schemas within the limits', () => {
         compat(previous, next),
         next,
         `compared with ${previous}: comparing these schemas takes more than ${MAX_COMPARISONS} sub-schema pairs (the limit); large allOf/anyOf/oneOf nested in one another multiply`,
+      );
+    },
+    LARGE,
+  );
+
+  it(
+    'refuses more schema objects than the limit',
+    () => {
+      const properties = Object.fromEntries(
+        Array.from({ length: MAX_SCHEMA_NODES }, (_, i) => [`p${i}`, { type: 'string' }]),
+      );
+      const wide = file({ type: 'object', properties });
+      // The root is the first schema object, so the property past the limit is the last one.
+      expectRefused(
+        compat(good(), wide),
+        wide,
+        `holds more than ${MAX_SCHEMA_NODES} schema objects (the limit); the next one is at #/properties/p${MAX_SCHEMA_NODES - 1}`,
       );
     },
     LARGE,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { LIMITS_HELP, MAX_SCHEMA_DEPTH } from '../compat/limits';
 import { GitCommandError } from '../contract/git';
 import { DEBUG_ENV } from './failure';
 import { run } from './run';
@@ -219,6 +220,8 @@ describe('kafka-events compat', () => {
       code: 0,
       stdout: expect.stringContaining('Usage: kafka-events <command>'),
     });
+    expect(runCli(['compat', '--help']).stdout).toContain(`${LIMITS_HELP}\n\nExit status`);
+    expect(LIMITS_HELP).toContain(`nesting depth      ${MAX_SCHEMA_DEPTH} levels`);
     expect(runCli(['compat', '--help'])).toMatchObject({
       code: 0,
       stdout: expect.stringContaining(

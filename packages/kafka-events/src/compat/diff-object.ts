@@ -21,9 +21,15 @@ function properties(part: Part): Record<string, unknown> {
   return isObjectNode(part.node['properties']) ? part.node['properties'] : {};
 }
 
-function required(part: Part): string[] {
+/** Required names -> their index in `required` (pointers name the index); a Map keeps it linear. */
+function requiredIndex(part: Part): Map<string, number> {
   const list = part.node['required'];
-  return Array.isArray(list) ? list.filter((name): name is string => typeof name === 'string') : [];
+  const index = new Map<string, number>();
+  if (!Array.isArray(list)) return index;
+  list.forEach((name, i) => {
+    if (typeof name === 'string' && !index.has(name)) index.set(name, i);
+  });
+  return index;
 }
 
 function propertyAt(part: Part, name: string): Located {
@@ -105,25 +111,25 @@ export function compareObject(ctx: DiffContext, original: Part, update: Part): v
 }
 
 function compareRequired(ctx: DiffContext, original: Part, update: Part): void {
-  const before = required(original);
-  const after = required(update);
+  const before = requiredIndex(original);
+  const after = requiredIndex(update);
   const updateProperties = properties(update);
   for (const name of Object.keys(properties(original))) {
     if (!(name in updateProperties)) continue;
-    const wasRequired = before.includes(name);
-    const isRequired = after.includes(name);
-    if (wasRequired && !isRequired) {
+    const wasRequired = before.get(name);
+    const isRequired = after.get(name);
+    if (wasRequired !== undefined && isRequired === undefined) {
       ctx.add(
         'REQUIRED_ATTRIBUTE_REMOVED',
         original.side,
-        appendPointer(original.path, 'required', before.indexOf(name)),
+        appendPointer(original.path, 'required', wasRequired),
         { property: name },
       );
-    } else if (!wasRequired && isRequired) {
+    } else if (wasRequired === undefined && isRequired !== undefined) {
       const code = hasDefault(ctx.docs, propertyAt(update, name))
         ? 'REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED'
         : 'REQUIRED_ATTRIBUTE_ADDED';
-      ctx.add(code, update.side, appendPointer(update.path, 'required', after.indexOf(name)), {
+      ctx.add(code, update.side, appendPointer(update.path, 'required', isRequired), {
         property: name,
       });
     }
@@ -134,11 +140,12 @@ function compareProperties(ctx: DiffContext, original: Part, update: Part): void
   const before = properties(original);
   const after = properties(update);
   const names = [...Object.keys(before), ...Object.keys(after).filter((name) => !(name in before))];
+  const updateRequired = requiredIndex(update);
   for (const name of names) {
     if (name in before && name in after)
       ctx.compare(propertyAt(original, name), propertyAt(update, name));
     else if (name in before) propertyRemoved(ctx, original, update, name);
-    else propertyAdded(ctx, original, update, name);
+    else propertyAdded(ctx, original, update, name, updateRequired.has(name));
   }
 }
 
@@ -170,10 +177,15 @@ function propertyRemoved(ctx: DiffContext, original: Part, update: Part, name: s
 }
 
 /** Judged by the original's content model: an open one may already hold any value under that name. */
-function propertyAdded(ctx: DiffContext, original: Part, update: Part, name: string): void {
+function propertyAdded(
+  ctx: DiffContext,
+  original: Part,
+  update: Part,
+  name: string,
+  isRequired: boolean,
+): void {
   const added = propertyAt(update, name);
   const model = contentModel(original);
-  const isRequired = required(update).includes(name);
   const withDefault = isRequired && hasDefault(ctx.docs, added);
   const details = { property: name };
   if (isOpen(model)) {

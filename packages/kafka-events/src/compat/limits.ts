@@ -7,6 +7,8 @@ import { KafkaEventsPluginError } from '../errors/plugin-error';
 
 /** JSON objects/arrays inside one another, each `$ref` followed counting as one more level. */
 export const MAX_SCHEMA_DEPTH = 128;
+/** Schema objects in one file (ajv's compile time grows with them). */
+export const MAX_SCHEMA_NODES = 10_000;
 /** Alternatives in one allOf/anyOf/oneOf: every old one is compared with every new one. */
 export const MAX_ALTERNATIVES = 100;
 /** Pairs of sub-schemas compared for two files (nested unions multiply). */
@@ -25,6 +27,7 @@ export class SchemaLimitError extends KafkaEventsPluginError {
 /** One line of help text per limit, for `kafka-events compat --help`. */
 export const LIMITS_HELP = `Limits (a schema past one is refused with exit 2, naming the file and the limit):
   nesting depth      ${MAX_SCHEMA_DEPTH} levels of JSON objects/arrays (a $ref followed counts as one)
+  schema objects     ${MAX_SCHEMA_NODES} per file (a 5,000-property object takes 5,001)
   alternatives       ${MAX_ALTERNATIVES} per allOf/anyOf/oneOf
   comparisons        ${MAX_COMPARISONS} sub-schema pairs per two files compared
   file size          ${MAX_SCHEMA_TEXT} characters (8 Mi)

@@ -1,12 +1,13 @@
 /**
  * Structural checks run before ajv sees a schema, because ajv (and the diff engine) recurse into
  * it: every `$ref` is local and resolves, no `$ref` chain loops back onto itself without reaching
- * a schema, nesting stays within MAX_SCHEMA_DEPTH counting each `$ref` followed as a level, and
- * no allOf/anyOf/oneOf has more than MAX_ALTERNATIVES alternatives. The walk's own recursion is
+ * a schema, nesting stays within MAX_SCHEMA_DEPTH counting each `$ref` followed as a level, the
+ * document holds at most MAX_SCHEMA_NODES schema objects, and no allOf/anyOf/oneOf has more than
+ * MAX_ALTERNATIVES alternatives. The walk's own recursion is
  * bounded by the same depth limit, checked before descending.
  */
 import { appendPointer, pointerTokens } from './json-pointer';
-import { MAX_ALTERNATIVES, MAX_SCHEMA_DEPTH, SchemaLimitError } from './limits';
+import { MAX_ALTERNATIVES, MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES, SchemaLimitError } from './limits';
 import { derefOrThrow, isObjectNode } from './schema-model';
 
 /** Values below these keywords are data, not schemas: a "$ref" inside them is not a reference. */
@@ -36,6 +37,8 @@ class StructureWalk {
   private readonly walkedAt = new Map<string, number>();
   /** `$ref` targets being walked: meeting one again is recursion, which ajv and the diff handle. */
   private readonly inWalk = new Set<string>();
+  /** Every schema object met, by pointer: a `$ref` walked again does not count twice. */
+  private readonly nodes = new Set<string>();
 
   constructor(private readonly root: unknown) {}
 
@@ -45,6 +48,11 @@ class StructureWalk {
       return;
     }
     this.enter(path, depth);
+    this.nodes.add(path);
+    if (this.nodes.size > MAX_SCHEMA_NODES)
+      throw new SchemaLimitError(
+        `holds more than ${MAX_SCHEMA_NODES} schema objects (the limit); the next one is at ${path}`,
+      );
     for (const [keyword, value] of Object.entries(node)) {
       const at = appendPointer(path, keyword);
       if (keyword === '$ref' && typeof value === 'string') this.follow(value, path, depth);
