@@ -207,7 +207,7 @@ function dedupeChild() {
   let before = heapAfterGc();
   let array = ids(DEDUPE_IDS);
   const arrayBytes = heapAfterGc() - before;
-  array = null;
+  array = null; // eslint-disable-line @typescript-eslint/no-unused-vars -- drops the ids so the GC frees them
   before = heapAfterGc();
   const store = new InMemoryDedupeStore({ maxEntries: DEDUPE_IDS });
   for (const id of ids(DEDUPE_IDS)) store.add(id);

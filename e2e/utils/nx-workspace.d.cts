@@ -17,7 +17,7 @@ export interface Workspace {
   npm(args: string[], opts?: RunOptions): RunResult;
   git(args: string[], opts?: RunOptions): RunResult;
   read(path: string): string;
-  readJson<T = any>(path: string): T;
+  readJson<T = any>(path: string): T; // eslint-disable-line @typescript-eslint/no-explicit-any -- callers name T when they care
   write(path: string, text: string): void;
   exists(path: string): boolean;
   snapshot(): string;

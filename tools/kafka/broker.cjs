@@ -132,14 +132,14 @@ function ensureKafkaJars(options = {}) {
   ];
   const command = `${mvn} ${args.join(' ')}`;
   let result;
+  let downloaded = false;
   // Maven Central hiccups (a reset connection, a 5xx) are usually gone on a second try.
-  for (let attempt = 1; attempt <= 2; attempt++) {
+  for (let attempt = 1; attempt <= 2 && !downloaded; attempt++) {
     fs.rmSync(tmp, { recursive: true, force: true });
     result = spawnSync(mvn, args, { encoding: 'utf8', cwd: TOOL_DIR, maxBuffer: 64 * 1024 * 1024 });
-    if (!result.error && result.status === 0 && hasBrokerJar(tmp, version)) break;
-    result.failed = true;
+    downloaded = !result.error && result.status === 0 && hasBrokerJar(tmp, version);
   }
-  if (result.failed) {
+  if (!downloaded) {
     fs.rmSync(tmp, { recursive: true, force: true });
     const output = `${result.stdout || ''}${result.stderr || ''}`
       .trim()
@@ -314,7 +314,7 @@ function installExitHooks() {
  */
 function reapStaleBrokers({ log = (msg) => process.stderr.write(`${msg}\n`) } = {}) {
   const cleaned = [];
-  let files = [];
+  let files;
   try {
     files = fs.readdirSync(REGISTRY_DIR).filter((f) => f.endsWith('.json'));
   } catch {
@@ -458,6 +458,7 @@ function launchJvm(record) {
 
 async function waitUntilReady(record, { pid, logOffset, child }, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
+  /** @type {{ code: number | null, sig: NodeJS.Signals | null } | null} */
   let exitInfo = null;
   child?.once('exit', (code, sig) => (exitInfo = { code, sig }));
   const fail = (why) => {

@@ -24,6 +24,7 @@ function readState() {
     if (err.code === 'ENOENT') return null;
     throw new Error(
       `${STATE_FILE} is unreadable (${err.message}); delete it and stop any stray broker with \`ps\``,
+      { cause: err },
     );
   }
 }

@@ -107,6 +107,6 @@ export function assertJsonSchema(schema: unknown): void {
   try {
     ajv.compile(schema as AnySchema);
   } catch (error) {
-    throw new Error(`not a usable JSON Schema: ${(error as Error).message}`);
+    throw new Error(`not a usable JSON Schema: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -61,6 +61,7 @@ export class TsModuleLoader {
 
   private requireFrom(specifier: string, fromFile: string): unknown {
     if (specifier.startsWith('node:') || builtinModules.includes(specifier))
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- builtins, by name at run time
       return require(specifier);
     const resolved =
       specifier.startsWith('.') || specifier.startsWith('/')

@@ -19,7 +19,6 @@ import { literalValue } from '../payload-model/parse-zod';
 import type { DomainLibrary } from '../utils/domain-libraries';
 import {
   parseSource,
-  propertyNamed,
   SourceShapeError,
   topLevelInitializer,
   unwrap,

@@ -39,6 +39,7 @@ export function declaresDependency(
 export function updateLibraryDependencies(
   tree: Tree,
   root: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- package.json: any JSON
   change: (dependencies: Record<string, string>, pkg: Record<string, any>) => void,
 ): boolean {
   const path = `${root}/package.json`;

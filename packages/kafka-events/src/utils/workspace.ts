@@ -52,6 +52,7 @@ export function isInWorkspacePatterns(tree: Tree, dir: string): boolean {
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*\*/g, '\u0000')
       .replace(/\*/g, '[^/]+')
+      // eslint-disable-next-line no-control-regex -- NUL stands in for ** (no path holds one)
       .replace(/\u0000/g, '.+');
     return new RegExp(`^${re}$`).test(dir);
   });

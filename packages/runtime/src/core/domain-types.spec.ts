@@ -57,6 +57,7 @@ describe('domain types', () => {
 
   it('types create() by event type', () => {
     const created = tasks.create('task.created.v1', createdPayload);
+    expect(created.event_type).toBe('task.created.v1');
     assertType<Equal<typeof created, TaskCreated>>(true);
     assertType<Equal<typeof created.payload.priority, 'low' | 'medium' | 'high'>>(true);
     assertType<Equal<typeof created.correlation_id, string | null>>(true);

@@ -9,7 +9,7 @@ import {
 // instanceof checks cover the published output.
 describe('errors', () => {
   it('keeps the prototype chain, name and code of each error', () => {
-    const cases: [KafkaEventsError, Function, string, string][] = [
+    const cases: [KafkaEventsError, abstract new (...args: never[]) => Error, string, string][] = [
       [
         new EventValidationError([]),
         EventValidationError,

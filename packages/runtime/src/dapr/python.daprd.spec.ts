@@ -108,7 +108,7 @@ describe('a Python service publishes through its daprd, our TypeScript handler r
       .trim()
       .split('\n')
       .map((line) => tasks.deserialize(line));
-    const [created, updated, completed] = fromPython as [TaskEvent, TaskEvent, TaskEvent];
+    const [created, updated] = fromPython as [TaskEvent, TaskEvent, TaskEvent];
     // The same event ids and correlation as createTaskEvent gives in TypeScript.
     expect(created.event_id).toBe(newEventId(domainNamespace('tasks'), ['create-task', requestId]));
     expect(fromPython.map((e) => [e.event_type, e.correlation_id, e.causation_id])).toEqual([

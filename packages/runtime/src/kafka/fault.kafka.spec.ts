@@ -4,7 +4,6 @@
  * global setup (skipped only when KAFKA_BROKERS names an external cluster, which cannot be killed).
  */
 import { randomUUID } from 'node:crypto';
-import type { Admin } from 'kafkajs';
 import { createConsumer, type DomainConsumer } from './consumer';
 import { createProducer } from './producer';
 import { PublishError } from './errors';

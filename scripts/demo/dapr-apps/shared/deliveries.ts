@@ -35,7 +35,7 @@ function deliveryLog(app: string, domain: AnyEventDomain): DaprLogger {
     const type = String(details['eventType'] ?? routed ?? 'unroutable message');
     // the record key is the payload field the event definition names: task_id -> "task"
     const keyName = (domain.definition(type)?.key ?? 'key').replace(/_id$/, '');
-    let after = '';
+    let after: string;
     if (status === 'SUCCESS') {
       const done = typeof eventId === 'string' ? notes.get(eventId) : undefined;
       if (typeof eventId === 'string') notes.delete(eventId);

@@ -118,6 +118,7 @@ const COMPONENT_METADATA = new Set([
   ...CREDENTIALS,
 ]);
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed YAML manifest
 function assertDocumentedComponent(doc: Record<string, any>): void {
   expect(Object.keys(doc).sort()).toEqual(
     expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'spec']),
@@ -147,6 +148,7 @@ function assertDocumentedComponent(doc: Record<string, any>): void {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed YAML manifest
 function assertDocumentedSubscription(doc: Record<string, any>): void {
   expect(Object.keys(doc).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'scopes', 'spec']);
   expect(doc).toMatchObject({ apiVersion: 'dapr.io/v2alpha1', kind: 'Subscription' });

@@ -56,6 +56,7 @@ function run(command: string, args: string[], cwd = out): void {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(
       `${relative(repo, args[0])} ${args.slice(1).join(' ')} failed:\n${e.stdout}\n${e.stderr}`,
+      { cause: error },
     );
   }
 }
@@ -133,6 +134,7 @@ describe('generated libraries compile and pass their own tests', () => {
 
   it("runs each library's generated jest spec", () => {
     const dir = join(out, 'ts-solution');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a generated .cjs config
     const generated = require(join(dir, 'packages/tasks-events/jest.config.cjs'));
     // same config as generated, with ts-jest standing in for @swc/jest (not installed here)
     const config = {

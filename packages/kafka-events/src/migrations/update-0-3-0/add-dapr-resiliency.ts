@@ -37,6 +37,7 @@ const HEADER_TOPIC = /^ \* Dapr deliveries of the \S+ domain \(topic ([A-Za-z0-9
 const HEADER_MANIFESTS =
   /^ \* (\S+)\/subscriptions\/[^\s/]+\.yaml routes each event type to its path;/m;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed YAML manifest of any shape
 type Doc = Record<string, any>;
 
 interface GeneratedManifest {

@@ -245,7 +245,9 @@ function runChecker(pythonExe: string, modules: string, requests: object[]): Pyt
     });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`tools/python/check_events.py failed:\n${stdout ?? ''}${stderr ?? ''}`);
+    throw new Error(`tools/python/check_events.py failed:\n${stdout ?? ''}${stderr ?? ''}`, {
+      cause: error,
+    });
   }
   const answers = output
     .split('\n')

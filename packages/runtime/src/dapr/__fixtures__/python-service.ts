@@ -28,8 +28,8 @@ const PLUGIN_FILES = ['testing/workspaces.ts', 'domain/domain.ts', 'python/pytho
 const pluginModules = (): PluginModules =>
   Object.assign(
     {},
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     ...PLUGIN_FILES.map((file) =>
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(path.join(REPO, 'packages/kafka-events/src/generators', file)),
     ),
   ) as PluginModules;

@@ -4,7 +4,6 @@
  * own console tools from the broker's jars.
  */
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';

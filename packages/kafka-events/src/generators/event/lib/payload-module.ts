@@ -62,6 +62,7 @@ export function payloadVersion(
     throw new Error(
       `${error.message}\nThe tests generated for ${options.type} v${version} need an example ` +
         `payload, derived from this schema.`,
+      { cause: error },
     );
   }
   const key = options.existing?.key ?? '';
