@@ -56,6 +56,7 @@ export interface DaprDeliveryContext {
   /** CloudEvent attributes without data (id, type, source, topic, pubsubname, traceparent...). */
   readonly cloudEvent: Readonly<Record<string, unknown>>;
   readonly kafka: DaprKafkaMetadata;
+  /** The request headers, lower-cased, without the app API token. */
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -202,12 +203,14 @@ export function createDaprHandler<D extends AnyEventDomain>(
       });
     }
     const { event, cloudEvent } = decoded;
+    // The app token is the sidecar's credential: handlers that log their context must not see it.
+    const { [DAPR_API_TOKEN_HEADER]: _token, ...visibleHeaders } = headers;
     const context: DaprDeliveryContext = {
       path,
       trace: traceContext(headers, cloudEvent),
       cloudEvent,
       kafka,
-      headers,
+      headers: visibleHeaders,
     };
     const about = { ...where, eventId: event.event_id, eventType: event.event_type };
     const handler = handlers[event.event_type];

@@ -198,7 +198,12 @@ export async function postOnce(
       },
     );
   }
-  const { status, text } = reply;
+  const { status } = reply;
+  // A proxy or a debugging sidecar may echo the request: the token must not reach error messages.
+  const text =
+    sidecar.apiToken === undefined
+      ? reply.text
+      : reply.text.replaceAll(sidecar.apiToken, '[redacted]');
   let parsed: unknown;
   if (text.trim() !== '') {
     try {
