@@ -64,6 +64,16 @@ it('--domain naming no library: exit 2 listing the domains found', async () => {
   });
 });
 
+it('two libraries declaring one topic: exit 2 naming both', async () => {
+  const tasks = library('tasks');
+  const copy = library('copy', { topic: 'tasks-events' });
+  const result = await topics(tasks, copy, '--brokers', 'h:1');
+  expect(result).toMatchObject({
+    code: 2,
+    stderr: `kafka-events: ${tasks} and ${copy} both declare topic "tasks-events"\n`,
+  });
+});
+
 it('no kafkajs where the library is: exit 2 saying what to install', async () => {
   // a folder outside any node_modules tree, so nothing resolves
   const root = library('tasks');

@@ -81,6 +81,7 @@ function selectDomains(positionals: string[], only: string | undefined): DomainT
     const { file, config } = readDomainConfigFile(projectRoot);
     return { domain: config.domain, projectRoot, specs: domainTopicSpecs(file, config) };
   });
+  refuseSharedTopics(all);
   if (only === undefined) return all;
   const chosen = all.filter((d) => d.domain === only);
   if (chosen.length === 0) {
@@ -89,6 +90,19 @@ function selectDomains(positionals: string[], only: string | undefined): DomainT
     );
   }
   return chosen;
+}
+
+/** Two libraries declaring one topic would create it with whichever settings came first. */
+function refuseSharedTopics(domains: readonly DomainTopics[]): void {
+  const owner = new Map<string, string>();
+  for (const { projectRoot, specs } of domains) {
+    for (const { topic } of specs) {
+      const first = owner.get(topic);
+      if (first !== undefined)
+        throw new UsageError(`${first} and ${projectRoot} both declare topic "${topic}"`);
+      owner.set(topic, projectRoot);
+    }
+  }
 }
 
 function brokerList(option: string | undefined, env: NodeJS.ProcessEnv): string[] {
