@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Every test of the repository, in the order a failure is cheapest to find:
-# unit tests, then the tests against a real Kafka broker (started by tools/kafka), then the
-# tests against the real Dapr sidecar (daprd, built from Dapr's Go module by tools/dapr), then
-# the end-to-end tests in fresh Nx workspaces with the packed tarballs.
+# Every check and test of the repository, in the order a failure is cheapest to find:
+# formatting, the build, type-checking (specs included: ts-jest only transpiles them), lint, the
+# packed tarballs compiled by a consumer, unit tests, then the tests against a real Kafka broker
+# (started by tools/kafka), then the tests against the real Dapr sidecar (daprd, built from
+# Dapr's Go module by tools/dapr), then the end-to-end tests in fresh Nx workspaces with the
+# packed tarballs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export KAFKAJS_NO_PARTITIONER_WARNING=1 NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
@@ -13,7 +15,12 @@ mkdir -p tmp
 node tools/dapr/cli.mjs build >tmp/daprd-build.log 2>&1 &
 daprd_build=$!
 
+npm run format:check
 npm run build
+# after the build: the plugin's sources and lint's type information import the runtime's dist
+npm run typecheck
+npm run lint
+npm run check:packages
 npm run test:unit
 npm run test:kafka
 if ! wait "$daprd_build"; then
