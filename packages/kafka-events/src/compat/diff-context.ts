@@ -37,10 +37,11 @@ interface Shared {
 }
 
 /**
- * Pairs in progress at once. Schemas that passed the structural checks stay far below it (a level
- * of nesting takes one or two pairs); it guards the stack when a caller skips those checks.
+ * Pairs in progress at once, each a handful of stack frames. Schemas within MAX_SCHEMA_DEPTH take
+ * at most about one pair per level; this guards the stack when a caller skips the structural
+ * checks, or when two recursive schemas of different periods keep meeting new pairs.
  */
-const MAX_PAIRS_IN_PROGRESS = 4 * MAX_SCHEMA_DEPTH;
+export const MAX_PAIRS_IN_PROGRESS = 2 * MAX_SCHEMA_DEPTH;
 
 export class DiffContext {
   readonly differences: RawDifference[] = [];

@@ -1,4 +1,6 @@
+import { MAX_PAIRS_IN_PROGRESS } from './diff-context';
 import { diffSchemas } from './diff';
+import { MAX_SCHEMA_DEPTH, SchemaLimitError } from './limits';
 import type { JsonSchema } from './types';
 
 type Obj = Record<string, unknown>;
@@ -609,5 +611,32 @@ describe('diffSchemas with $ref', () => {
       );
     expect(diffSchemas(tree(10), tree(10))).toEqual([]);
     expect(codes(tree(10), tree(5))).toEqual(['!MAX_LENGTH_DECREASED']);
+  });
+});
+
+describe('diffSchemas on schemas that skipped the structural checks', () => {
+  const nested = (levels: number, leaf: JsonSchema): JsonSchema => {
+    let schema = leaf;
+    for (let i = 0; i < levels; i++) schema = { type: 'object', properties: { a: schema } };
+    return schema;
+  };
+
+  it('refuses nesting past its stack guard with a SchemaLimitError, not a stack overflow', () => {
+    const deep = () => diffSchemas(nested(5_000, { type: 'string' }), nested(5_000, true));
+    expect(deep).toThrow(SchemaLimitError);
+    expect(deep).toThrow(
+      `the schemas nest deeper than ${MAX_PAIRS_IN_PROGRESS} levels of comparison (the limit)`,
+    );
+  });
+
+  it('compares nesting at the structural limit as it compares one level', () => {
+    const levels = MAX_SCHEMA_DEPTH; // deeper than any schema the structural checks let through
+    const deep = diffSchemas(
+      nested(levels, { type: 'string' }),
+      nested(levels, { type: 'number' }),
+    );
+    const shallow = diffSchemas(nested(1, { type: 'string' }), nested(1, { type: 'number' }));
+    expect(deep.map((d) => [d.code, d.compatible])).toEqual([['TYPE_CHANGED', false]]);
+    expect(shallow.map((d) => [d.code, d.compatible])).toEqual([['TYPE_CHANGED', false]]);
   });
 });
