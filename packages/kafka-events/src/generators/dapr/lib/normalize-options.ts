@@ -93,6 +93,14 @@ function parseBrokers(value: unknown): string[] {
   if (brokers.length === 0)
     fail('brokers', value, 'lists no broker; give host:port pairs such as "kafka:9092"');
   for (const broker of brokers) {
+    // user:password@host would be a credential in plain text; the error names only the host.
+    if (broker.includes('@')) {
+      fail(
+        'brokers',
+        `<credentials>@${broker.slice(broker.lastIndexOf('@') + 1)}`,
+        'a broker address must not carry credentials; choose --authType and keep them in the secret named by --secretName',
+      );
+    }
     const port = /^[A-Za-z0-9.-]+:(\d{1,5})$/.exec(broker)?.[1];
     if (port === undefined)
       fail('brokers', broker, 'each broker must be host:port (e.g. "kafka:9092")');
