@@ -8,7 +8,7 @@ import { canonicalJson } from './canonical-json';
 import { isCompatibleCode, type DifferenceCode } from './codes';
 import type { DiffContext } from './diff-context';
 import { maximumMatching } from './matching';
-import { isLocated, toPart, type Located, type Part } from './schema-model';
+import { isLocated, type Located, type Part } from './schema-model';
 
 type CombinedPart = Extract<Part, { kind: 'combined' }>;
 
@@ -97,7 +97,7 @@ function explainUnmatched(
     freeBefore.delete(i);
     freeAfter.delete(j);
   }
-  const kind = (sub: Part | Located) => toPart(ctx.docs, sub).kind;
+  const kind = (sub: Part | Located) => ctx.part(sub).kind;
   const candidates: Array<{ i: number; j: number; cost: number }> = [];
   for (const i of freeBefore) {
     for (const j of freeAfter) {

@@ -1,7 +1,7 @@
 /** Collects differences while the engine walks two schemas; sub-contexts try a comparison out. */
 import { isCompatibleCode, type DifferenceCode } from './codes';
 import { MAX_COMPARISONS, MAX_SCHEMA_DEPTH, SchemaLimitError } from './limits';
-import type { Documents, Located, Part } from './schema-model';
+import { isLocated, toPart, type Documents, type Located, type Part } from './schema-model';
 import type { DiffSide } from './types';
 
 /** Values a message is built from. */
@@ -32,6 +32,8 @@ interface Shared {
   memo: Map<string, RawDifference[]>;
   /** Pairs on the current call stack: meeting one again is a cycle, treated as compatible like Confluent does. */
   inProgress: Set<string>;
+  /** Parts per located node (`side:path`): a union's alternatives are read once, not per pair. */
+  parts: Map<string, Part>;
   /** Pairs compared so far (memo misses), against MAX_COMPARISONS. */
   comparisons: number;
 }
@@ -54,12 +56,25 @@ export class DiffContext {
       compare,
       memo: new Map(),
       inProgress: new Set(),
+      parts: new Map(),
       comparisons: 0,
     });
   }
 
   get docs(): Documents {
     return this.shared.docs;
+  }
+
+  /** `toPart`, once per located node: the same path in the same document is the same node. */
+  part(input: Part | Located): Part {
+    if (!isLocated(input)) return input;
+    const key = `${input.side}:${input.path}`;
+    let part = this.shared.parts.get(key);
+    if (!part) {
+      part = toPart(this.shared.docs, input);
+      this.shared.parts.set(key, part);
+    }
+    return part;
   }
 
   /** A context whose differences are kept apart until the caller decides to adopt them. */

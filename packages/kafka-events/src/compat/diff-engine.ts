@@ -17,7 +17,7 @@ import {
   compareString,
 } from './diff-scalar';
 import { appendPointer } from './json-pointer';
-import { describePart, toPart, type Documents, type Located, type Part } from './schema-model';
+import { describePart, type Documents, type Located, type Part } from './schema-model';
 
 function compare(
   ctx: DiffContext,
@@ -33,8 +33,8 @@ function compare(
     ctx.add('SCHEMA_REMOVED', original.side, original.path);
     return;
   }
-  const before = toPart(ctx.docs, original);
-  const after = toPart(ctx.docs, update);
+  const before = ctx.part(original);
+  const after = ctx.part(update);
   ctx.memoised(`${before.key}|${after.key}`, (sub) => compareParts(sub, before, after));
 }
 
