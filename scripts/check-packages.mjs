@@ -155,6 +155,7 @@ function run(command, args) {
   } catch (error) {
     throw new Error(
       `${command} ${args.slice(0, 2).join(' ')} failed:\n${error.stdout}${error.stderr}`,
+      { cause: error },
     );
   }
 }

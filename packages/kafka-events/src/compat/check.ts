@@ -50,7 +50,7 @@ const DIRECTIONS: Record<CompatibilityMode, { directions: Direction[]; transitiv
 };
 
 export function checkCompatibility(options: CheckCompatibilityOptions): CompatibilityResult {
-  const { previous, next, mode } = options;
+  const { previous, mode } = options;
   const plan = DIRECTIONS[mode];
   if (!plan) throw new Error(`unknown compatibility mode "${mode}"`);
   const indexes =

@@ -88,7 +88,7 @@ class StructureWalk {
     try {
       target = derefOrThrow(this.root, ref);
     } catch (error) {
-      throw new Error(`${(error as Error).message} (at ${from})`);
+      throw new Error(`${(error as Error).message} (at ${from})`, { cause: error });
     }
     const pointer = canonicalPointer(ref);
     this.assertReachesASchema(from, pointer, target);
