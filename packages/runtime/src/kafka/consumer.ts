@@ -7,6 +7,11 @@
  * committed: once `commitIntervalMs` has passed since the last commit (checked between records,
  * at batch end and by a timer when idle), when a batch fails, on stop and when a rebalance starts.
  * So a crash can repeat work (at most about `commitIntervalMs` of it) but never skip it.
+ *
+ * This module is the group lifecycle: start (topic check, connect, join), the restart after a
+ * crash, stop, and the commits of a rebalance or a stop. Each batch goes through
+ * pipeline/batch.ts (offset resolution, commits when due) and each record through
+ * pipeline/record-pipeline.ts (decode, handler, dedupe, retries, dead letter).
  */
 import type {
   Consumer,
@@ -277,15 +282,19 @@ export function createConsumer<D extends AnyEventDomain>(
         void stop();
       }
     });
+    // The guard covers the rest of one fetch: kafkajs fetches again only after it dealt with the
+    // error (rejoined, or retried when another batch's error reached it first), from the offsets
+    // resolved before the guard was set, so a later fetch is worked on whatever happened.
+    const membershipKnown = () => {
+      membership.ending = false;
+    };
+    current.on(current.events.GROUP_JOIN, membershipKnown);
+    current.on(current.events.FETCH_START, membershipKnown);
     // kafkajs has no revoke callback; REBALANCING is emitted right before it rejoins, while this
     // member's generation still owns its partitions and may commit. The commit request goes out
     // before the JoinGroup (which first looks up the coordinator), so the finished records of
     // partitions that move elsewhere are not redelivered to their next owner. If it fails anyway
     // (the group already moved on), they are redelivered: never lost.
-    // A new generation: the batch loop may work (and commit) again.
-    current.on(current.events.GROUP_JOIN, () => {
-      membership.ending = false;
-    });
     current.on(current.events.REBALANCING, () => {
       offsets.commit().catch((error: unknown) =>
         logger.warn('committing offsets before a rebalance failed; they will be redelivered', {

@@ -108,7 +108,7 @@ it('on a failed dead-letter write commits the records before it, not it, and ret
   expect(book.resolved.get(0)).toBe('2');
 });
 
-it('after a batch failed on a rebalance, leaves the rest of the fetch alone until the group is joined again', async () => {
+it('after a batch failed on a rebalance, leaves the rest of that fetch alone', async () => {
   // The flake of dead-letter.kafka.spec.ts (10 dead-letter writes for 8 poison records): kafkajs
   // hands every batch of a fetch to eachBatch even after one failed on a rebalance. Records done
   // then cannot be committed once the rebalance completes, so they were read and dead-lettered
@@ -141,7 +141,7 @@ it('after a batch failed on a rebalance, leaves the rest of the fetch alone unti
   expect(deadLettered).toEqual([]);
   expect(book.resolved.has(1)).toBe(false);
 
-  // kafkajs rejoins (GROUP_JOIN clears the flag) and fetches partition 1 again from its
+  // kafkajs rejoins and fetches again (GROUP_JOIN, FETCH_START clear the flag): partition 1 from its
   // committed offset: each poison record is dead-lettered exactly once.
   membership.ending = false;
   await eachBatch(fakeBatch(poison, { partition: 1, book }).payload);

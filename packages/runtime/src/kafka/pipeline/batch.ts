@@ -14,17 +14,17 @@ import type { RecordPipeline } from './record-pipeline';
  * a fetch to eachBatch even after one of them failed on a rebalance: records processed then are
  * done by a generation that is ending, their offsets may no longer be committed (the rebalance
  * can complete, or expel this member, before kafkajs rejoins) and they are read again. So once a
- * batch failed that way, the rest of the fetch is left alone until the group is joined again.
+ * batch failed that way, the rest of that fetch is left alone.
  */
 export interface GroupMembership {
-  /** Set by the batch loop when the group told it this generation is over; cleared on join. */
+  /**
+   * Set by the batch loop when the group told it this generation is over; cleared by the
+   * lifecycle when kafkajs joins the group or starts its next fetch.
+   */
   ending: boolean;
 }
 
-/**
- * Error types after which kafkajs' runner rejoins the group (its isRebalancing, and
- * UNKNOWN_MEMBER_ID): so a membership marked ending is always followed by a join that clears it.
- */
+/** Error types after which kafkajs' runner rejoins the group (its isRebalancing, and UNKNOWN_MEMBER_ID). */
 const MEMBERSHIP_ENDING = new Set([
   'REBALANCE_IN_PROGRESS',
   'NOT_COORDINATOR_FOR_GROUP',
