@@ -18,23 +18,30 @@ export const CONSUMER_CONFIG = {
 
 /**
  * Compiles the runtime from source to a git-ignored folder inside the repo (so zod and kafkajs
- * resolve) and returns that folder, for `require`.
+ * resolve) and returns that folder, for `require`. `sourceRoot` is another checkout of this repo
+ * (a `git worktree` of an older commit) to measure its runtime instead; `name` keeps the builds
+ * apart.
  */
-export function compileRuntime() {
-  const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', 'runtime');
+export function compileRuntime(sourceRoot = root, name = 'runtime') {
+  const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', name);
   mkdirSync(outDir, { recursive: true });
   execFileSync(
     process.execPath,
     [
       require.resolve('typescript/bin/tsc'),
       '-p',
-      join(root, 'packages/runtime/tsconfig.lib.json'),
+      join(sourceRoot, 'packages/runtime/tsconfig.lib.json'),
       '--outDir',
       outDir,
       '--declaration',
       'false',
       '--sourceMap',
       'false',
+      // A worktree has no node_modules of its own: types come from this checkout's.
+      '--typeRoots',
+      join(root, 'node_modules/@types'),
+      '--baseUrl',
+      join(root, 'node_modules'),
     ],
     { stdio: 'inherit' },
   );

@@ -8,6 +8,9 @@
 // Median of BENCH_RUNS runs (default 5), msgs/s and typed/raw ratio.
 // Env: KAFKA_BROKERS (else a local broker from tools/kafka is started and stopped),
 // BENCH_EVENTS (default 20000), BENCH_BATCH (default 100), BENCH_RUNS (default 5).
+// BENCH_BASELINE: another checkout of this repo (e.g. `git worktree add /tmp/before <commit>`):
+// its createConsumer is measured too, in the same runs on the same records, interleaved with
+// this checkout's, to compare a change before and after.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
@@ -30,10 +33,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 const runtime = require(compileRuntime());
 const { createProducer, createConsumer, silentLogger } = runtime;
+const BASELINE = process.env.BENCH_BASELINE;
+const baselineRuntime = BASELINE && require(compileRuntime(BASELINE, 'runtime-baseline'));
 const { z } = require('zod');
 const { Kafka, logLevel } = require('kafkajs');
 
 const tasks = defineTasks(runtime, z);
+const baselineTasks = baselineRuntime && defineTasks(baselineRuntime, z);
 const USER_ID = randomUUID();
 const events = Array.from({ length: EVENTS }, (_, i) =>
   tasks.create('task.created.v1', taskPayload(i, USER_ID), { userId: USER_ID }),
@@ -97,11 +103,13 @@ function timer(done) {
   };
 }
 
-async function typedConsume(topic) {
+async function typedConsume(topic, side = 'typed') {
   const t = timer();
   let titles = 0;
-  const consumer = createConsumer(tasks, kafka, {
-    groupId: `bench-typed-${randomUUID()}`,
+  const [create, domain] =
+    side === 'baseline' ? [baselineRuntime.createConsumer, baselineTasks] : [createConsumer, tasks];
+  const consumer = create(domain, kafka, {
+    groupId: `bench-${side}-${randomUUID()}`,
     topic,
     consumerConfig: CONSUMER_CONFIG,
     logger: silentLogger,
@@ -118,7 +126,7 @@ async function typedConsume(topic) {
   await consumer.stop();
   if (titles === 0 || consumer.stats().deadLettered !== 0)
     throw new Error('typed consumer handled nothing useful');
-  commits.typed.push(counter.commits);
+  commits[side].push(counter.commits);
   return ms;
 }
 
@@ -148,8 +156,23 @@ async function rawConsume(topic) {
 }
 
 const rate = (ms) => Math.round(EVENTS / (ms / 1000));
-const results = { typedProduce: [], rawProduce: [], typedConsume: [], rawConsume: [] };
-const commits = { typed: [], raw: [] };
+const results = {
+  typedProduce: [],
+  rawProduce: [],
+  typedConsume: [],
+  rawConsume: [],
+  baselineConsume: [],
+};
+const commits = { typed: [], raw: [], baseline: [] };
+// Consumers per run: the baseline sits next to the typed one, on either side of it by turns.
+const consumerOrder = (run) => {
+  const typedPair = BASELINE
+    ? run % 4 < 2
+      ? ['typed', 'baseline']
+      : ['baseline', 'typed']
+    : ['typed'];
+  return run % 2 === 1 ? [...typedPair, 'raw'] : ['raw', ...typedPair];
+};
 
 process.stderr.write(`warm-up...\n`);
 const warm = await newTopic(admin, 'bench-warm');
@@ -168,21 +191,26 @@ for (let run = 1; run <= RUNS; run++) {
       await (side === 'typed' ? typedProduce(topic) : rawProduce(topic)),
     );
   }
-  for (const side of order) {
+  for (const side of consumerOrder(run)) {
     results[`${side}Consume`].push(
-      await (side === 'typed' ? typedConsume(filled) : rawConsume(filled)),
+      await (side === 'raw' ? rawConsume(filled) : typedConsume(filled, side)),
     );
   }
   process.stderr.write(
     `run ${run}/${RUNS}: produce typed ${rate(results.typedProduce.at(-1))} raw ${rate(results.rawProduce.at(-1))} msgs/s; ` +
       `consume typed ${rate(results.typedConsume.at(-1))} raw ${rate(results.rawConsume.at(-1))} msgs/s; ` +
+      (BASELINE ? `baseline ${rate(results.baselineConsume.at(-1))} msgs/s; ` : '') +
       `offset commits typed ${commits.typed.at(-1)} raw ${commits.raw.at(-1)}; load ${loadavg()[0].toFixed(2)}\n`,
   );
 }
 await admin.disconnect();
 await broker.stop();
 
-const summary = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, rate(median(v))]));
+const summary = Object.fromEntries(
+  Object.entries(results)
+    .filter(([, v]) => v.length > 0)
+    .map(([k, v]) => [k, rate(median(v))]),
+);
 const ratio = (typed, raw) => (typed / raw).toFixed(2);
 console.log(
   `\nkafka-events benchmark: ${EVENTS} events, batches of ${BATCH}, ${PARTITIONS} partitions, median of ${RUNS} runs`,
@@ -209,3 +237,20 @@ console.log(
 console.log(
   `offset commits per consumer run (incl. stop): typed ${commits.typed.join(', ')}; raw (autoCommit, kafkajs defaults: after every batch) ${commits.raw.join(', ')}`,
 );
+if (BASELINE) {
+  console.log(
+    `| consumer baseline (${BASELINE}) | ${summary.baselineConsume} | ${summary.rawConsume} | ${ratio(summary.baselineConsume, summary.rawConsume)} |`,
+  );
+  const perRun = (side) => results[`${side}Consume`].map((ms, i) => results.rawConsume[i] / ms);
+  const afterOverBefore = results.typedConsume.map((ms, i) => results.baselineConsume[i] / ms);
+  console.log(
+    `baseline consumer ratio per run: ${perRun('baseline')
+      .map((r) => r.toFixed(2))
+      .join(
+        ', ',
+      )}; median ${median(perRun('baseline')).toFixed(2)} (this checkout: ${median(perRun('typed')).toFixed(2)})`,
+  );
+  console.log(
+    `this checkout / baseline, consumer msgs/s per run: ${afterOverBefore.map((r) => r.toFixed(2)).join(', ')}; median ${median(afterOverBefore).toFixed(2)}`,
+  );
+}
