@@ -9,7 +9,7 @@ import { KafkaEventsPluginError } from '../errors/plugin-error';
 export const DEBUG_ENV = 'KAFKA_EVENTS_DEBUG';
 
 /** Past this, a message is cut: a megabyte of input must not become a megabyte of stderr. */
-const MAX_MESSAGE_LENGTH = 2000;
+export const MAX_MESSAGE_LENGTH = 2000;
 
 /** Newlines (git's stderr, a multi-line cause) become "; " so the reason stays one line. */
 export function oneLine(text: string): string {

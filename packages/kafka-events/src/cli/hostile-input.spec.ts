@@ -14,6 +14,7 @@ import {
   MAX_SCHEMA_NODES,
   MAX_SCHEMA_TEXT,
 } from '../compat/limits';
+import { MAX_MESSAGE_LENGTH } from './failure';
 import { run } from './run';
 
 const LARGE = 120_000; // ms: ajv compiles the large schemas on a shared machine
@@ -294,6 +295,18 @@ describe('large schemas within the limits', () => {
     },
     LARGE,
   );
+
+  it('cuts a reason that quotes a huge value short, on one line', () => {
+    const text = `"${'x'.repeat(100_000)}"`;
+    const huge = file(text);
+    const detail = `not a JSON Schema: expected an object or a boolean, got ${text}`;
+    const reason = `${huge}: ${detail}`;
+    expectRefused(
+      compat(good(), huge),
+      huge,
+      `${detail.slice(0, MAX_MESSAGE_LENGTH - huge.length - 2)}… (${reason.length} characters)`,
+    );
+  });
 
   it('refuses a file over the size limit', () => {
     const huge = file(`{"description": "${'x'.repeat(MAX_SCHEMA_TEXT)}"}`);
