@@ -289,9 +289,21 @@ export class FuzzRun {
       this.failures.push(`${REPLAY}, case "${label.slice(0, 200)}": ${problem}`);
   }
 
-  get refused(): number {
-    return this.cases - this.accepted - this.failures.length;
+  /** The tally: cases, accepted, refused by error code, failures. */
+  summary(): Record<string, number> {
+    return {
+      cases: this.cases,
+      accepted: this.accepted,
+      ...Object.fromEntries(this.codes),
+      failures: this.failures.length,
+    };
   }
+}
+
+/** With FUZZ_SUMMARY=1, one line per fuzz run on stderr: the counts a note can quote. */
+export function reportCounts(name: string, counts: Record<string, number>): void {
+  if (process.env['FUZZ_SUMMARY'])
+    process.stderr.write(`fuzz ${name} (${REPLAY}): ${JSON.stringify(counts)}\n`);
 }
 
 function unfrozenNote(value: unknown): string | undefined {

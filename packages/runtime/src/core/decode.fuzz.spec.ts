@@ -24,6 +24,7 @@ import {
   Random,
   deepJsonText,
   jsonMutations,
+  reportCounts,
   wideJsonText,
 } from '../__fixtures__/fuzz';
 
@@ -75,7 +76,8 @@ function safeValidated(domain: AnyEventDomain, value: unknown) {
   throw result.error;
 }
 
-function expectClean(run: FuzzRun, minimumCases: number): void {
+function expectClean(run: FuzzRun, minimumCases: number, name: string): void {
+  reportCounts(`decoder: ${name}`, run.summary());
   expect(run.failures).toEqual([]);
   // Not vacuous: the cases ran, and each kind of typed error really came out.
   expect(run.cases).toBeGreaterThanOrEqual(minimumCases);
@@ -108,7 +110,7 @@ describe(`decoder fuzz (${REPLAY})`, () => {
         }
       }
     }
-    expectClean(run, 1500);
+    expectClean(run, 1500, 'random bytes and cut records');
     expect(run.accepted).toBe(0);
 
     // Invalid UTF-8 anywhere in an otherwise valid record is always DECODE_FAILED, never U+FFFD.
@@ -144,7 +146,7 @@ describe(`decoder fuzz (${REPLAY})`, () => {
         }),
       );
     }
-    expectClean(utf8, VALID.length * 10 * 6);
+    expectClean(utf8, VALID.length * 10 * 6, 'invalid UTF-8');
     expect([...utf8.codes.keys()]).toEqual(['DECODE_FAILED']);
   });
 
@@ -167,7 +169,7 @@ describe(`decoder fuzz (${REPLAY})`, () => {
         run.run(`${event.event_type}: ${label} via ${reader}`, read);
       }
     }
-    expectClean(run, 6000);
+    expectClean(run, 6000, 'event JSON mutations');
     // Every entry point had its share, and both ways out happened: unknown keys (hostile ones
     // too) are stripped and the event accepted, everything else refused with each code.
     expect(used.size).toBe(8);
@@ -216,7 +218,7 @@ describe(`decoder fuzz (${REPLAY})`, () => {
         );
       }
     }
-    expectClean(run, 5000);
+    expectClean(run, 5000, 'CloudEvent and header mutations');
     expect(run.accepted).toBeGreaterThan(100);
   });
 
@@ -256,7 +258,7 @@ describe(`decoder fuzz (${REPLAY})`, () => {
         run.run(`${what} in ${place} via ${reader}`, read);
       }
     }
-    expectClean(run, extremes.length * 8);
+    expectClean(run, extremes.length * 8, 'depth and size extremes');
     // Extra envelope keys, however big or deep, are stripped: those events are accepted.
     expect(run.accepted).toBeGreaterThanOrEqual(extremes.length);
   });

@@ -21,6 +21,7 @@ import {
   describeThrown,
   jsonMutations,
   prototypeGuard,
+  reportCounts,
   unfrozenPart,
   wideJsonText,
 } from '../__fixtures__/fuzz';
@@ -300,6 +301,7 @@ describe(`Dapr handler fuzz (${REPLAY})`, () => {
       }
     }
     await new Promise((resolve) => setImmediate(resolve));
+    reportCounts('Dapr handler', { ...tally, failures: failures.length });
     expect(failures).toEqual([]);
     expect(unhandled.map(describeThrown)).toEqual([]);
     // Not vacuous: thousands of cases, and every kind of answer happened.
@@ -315,7 +317,7 @@ describe(`Dapr handler fuzz (${REPLAY})`, () => {
       '401 RETRY',
       '404 DROP',
     ]);
-  });
+  }, 120_000);
 
   it('answers over real HTTP with a JSON status for garbage bodies and hostile headers', async () => {
     const { domain, samples } = SEED_DOMAINS[0];
@@ -334,7 +336,7 @@ describe(`Dapr handler fuzz (${REPLAY})`, () => {
         ),
       );
       for (const [bodyLabel, body] of bodies(random, t.validBodies).filter(
-        () => random.float() < 0.15,
+        () => random.float() < 0.2,
       )) {
         const [headersLabel, headers, authorized] = random.pick(headerSet);
         const text =
@@ -369,10 +371,11 @@ describe(`Dapr handler fuzz (${REPLAY})`, () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+    reportCounts('Dapr handler over HTTP', { cases, failures: failures.length });
     expect(failures).toEqual([]);
     expect(cases).toBeGreaterThan(100);
     expect(unhandled.map(describeThrown)).toEqual([]);
-  });
+  }, 120_000);
 });
 
 const STATUSES = ['SUCCESS', 'RETRY', 'DROP'];
