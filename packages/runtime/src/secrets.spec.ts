@@ -170,6 +170,31 @@ describe('secrets stay out of logs and errors', () => {
     expect(capture.leaks(SECRETS)).toEqual([]);
   });
 
+  it('bad token configuration is refused without quoting the token', async () => {
+    const numeric = 987654321987;
+    expect(
+      await capture.failure(() =>
+        createDaprHandler(tasks, { handlers: {}, appApiToken: numeric as unknown as string }),
+      ),
+    ).toBeInstanceOf(TypeError);
+    const withNewline = `line\n${PUBLISHER_TOKEN}`;
+    for (const transport of [undefined, fetch]) {
+      expect(
+        await capture.failure(() =>
+          createDaprPublisher(tasks, { apiToken: withNewline, fetch: transport }),
+        ),
+      ).toBeInstanceOf(TypeError);
+    }
+    process.env['DAPR_API_TOKEN'] = `${DAPR_API_TOKEN}\r`;
+    try {
+      expect(await capture.failure(() => createDaprPublisher(tasks))).toBeInstanceOf(TypeError);
+    } finally {
+      process.env['DAPR_API_TOKEN'] = DAPR_API_TOKEN;
+    }
+    expect(capture.errors).toHaveLength(4);
+    expect(capture.leaks([...SECRETS, String(numeric)])).toEqual([]);
+  });
+
   it('Dapr handler with APP_API_TOKEN: 401s, failing handlers, and what handlers are given', async () => {
     const seenHeaders: Record<string, string>[] = [];
     const handler = createDaprHandler(tasks, {

@@ -18,6 +18,9 @@ export function appTokenCheck(configured: string | false | undefined): AppTokenC
   const token =
     configured === undefined ? process.env['APP_API_TOKEN'] || undefined : configured || undefined;
   if (token === undefined) return () => true;
+  // Buffer.from would quote a non-string token in its error.
+  if (typeof token !== 'string')
+    throw new TypeError('appApiToken must be a string (the APP_API_TOKEN daprd sends) or false');
   const expected = Buffer.from(token, 'utf8');
   return (headers) => {
     const given = Buffer.from(headers[DAPR_API_TOKEN_HEADER] ?? '', 'utf8');

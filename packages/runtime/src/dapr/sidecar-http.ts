@@ -32,6 +32,9 @@ export interface DaprSidecarOptions {
   readonly apiToken?: string;
 }
 
+/** What an HTTP header value cannot hold (RFC 9110 field values: no controls but tab). */
+const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
 export const DEFAULT_DAPR_RETRY: DaprRetryOptions = Object.freeze({ attempts: 3, backoffMs: 200 });
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -67,6 +70,13 @@ export function resolveSidecar(options: DaprSidecarOptions = {}): ResolvedSideca
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw new TypeError('options.fetch must be a function');
   }
+  const apiToken = options.apiToken ?? (env['DAPR_API_TOKEN'] || undefined);
+  // Checked here, naming the option only: node:http and fetch would quote the value in their error.
+  if (apiToken !== undefined && (typeof apiToken !== 'string' || HEADER_UNSAFE.test(apiToken))) {
+    throw new TypeError(
+      'The Dapr API token (apiToken or DAPR_API_TOKEN) must be a string without control characters',
+    );
+  }
   // IPv6 literals need brackets inside a URL.
   const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return {
@@ -76,7 +86,7 @@ export function resolveSidecar(options: DaprSidecarOptions = {}): ResolvedSideca
     retry,
     fetch: options.fetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    apiToken: options.apiToken ?? (env['DAPR_API_TOKEN'] || undefined),
+    apiToken,
   };
 }
 
