@@ -34,6 +34,20 @@ describe('event generator', () => {
   });
 
   describe('a new event', () => {
+    it('adds its case before the `never` default of a spec made by 0.3.0', async () => {
+      const spec = `${LIB}/src/lib/domain.spec.ts`;
+      const legacy = read(tree, 'src/lib/domain.spec.ts').replace(
+        /(return event\.payload\.task_id;\n)(\s*)\}\n(\s*)\};/,
+        '$1$2  default: {\n$2    const unreachable: never = event;\n$2    return unreachable;\n$2  }\n$2}\n$3};',
+      );
+      expect(legacy).toContain('const unreachable: never = event;');
+      tree.write(spec, legacy);
+      await event(tree, { domain: 'tasks', name: 'archived' });
+      expect(read(tree, 'src/lib/domain.spec.ts')).toContain(
+        '          case TaskEventType.ARCHIVED_V1:\n            return event.payload.task_id;\n          default: {',
+      );
+    });
+
     it('adds the payload module, constants, definition, export, spec and config entry', async () => {
       const before = new Set(Object.keys(snapshotOf(tree)));
       await event(tree, { domain: 'tasks', name: 'archived' });
@@ -60,7 +74,7 @@ describe('event generator', () => {
         "export * from './lib/payloads/task-deleted.v1.js';\nexport * from './lib/payloads/task-archived.v1.js';\n",
       );
       expect(read(tree, 'src/lib/domain.spec.ts')).toContain(
-        '          case TaskEventType.ARCHIVED_V1:\n            return event.payload.task_id;\n          default: {',
+        '          case TaskEventType.ARCHIVED_V1:\n            return event.payload.task_id;\n        }\n',
       );
       expect(readJson(tree, `${LIB}/kafka-events.json`).events.at(-1)).toEqual({
         name: 'archived',

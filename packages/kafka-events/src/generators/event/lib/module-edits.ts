@@ -139,8 +139,9 @@ export function addReExport(
 
 /**
  * domain.spec.ts: a case for the new type in the exhaustive `switch (event.event_type)`, which
- * otherwise stops compiling (its `never` default sees the new member). Returns undefined when
- * the spec has no such switch any more (the user's tests, nothing to keep in step).
+ * otherwise stops compiling (with no default, not every path returns; libraries made by 0.3.0
+ * have a `never` default, which sees the new member). Returns undefined when the spec has no
+ * such switch any more (the user's tests, nothing to keep in step).
  */
 export function addSwitchCase(
   ts: TypeScript,
@@ -152,11 +153,7 @@ export function addSwitchCase(
   let found: TS.SwitchStatement | undefined;
   const visit = (node: TS.Node): void => {
     if (found) return;
-    if (
-      ts.isSwitchStatement(node) &&
-      node.expression.getText() === 'event.event_type' &&
-      node.caseBlock.clauses.some(ts.isDefaultClause)
-    ) {
+    if (ts.isSwitchStatement(node) && node.expression.getText() === 'event.event_type') {
       found = node;
       return;
     }
@@ -169,10 +166,18 @@ export function addSwitchCase(
   if (clauses.some((c) => ts.isCaseClause(c) && c.expression.getText() === current.typeRef)) {
     return text;
   }
-  const fallback = clauses.find(ts.isDefaultClause)!;
-  const indent = indentationAt(text, fallback.getStart());
-  const clause = `${switchCase(current, indent)}\n${indent}`;
-  return applyInsertions(text, [{ pos: fallback.getStart(), text: clause }]);
+  const fallback = clauses.find(ts.isDefaultClause);
+  if (fallback) {
+    const indent = indentationAt(text, fallback.getStart());
+    const clause = `${switchCase(current, indent)}\n${indent}`;
+    return applyInsertions(text, [{ pos: fallback.getStart(), text: clause }]);
+  }
+  const last = clauses[clauses.length - 1];
+  if (!last) return undefined;
+  const indent = indentationAt(text, last.getStart());
+  return applyInsertions(text, [
+    { pos: last.getEnd(), text: `\n${indent}${switchCase(current, indent)}` },
+  ]);
 }
 
 /** upcast.ts: the import of a step and its entry in the `upcasters` object. */
