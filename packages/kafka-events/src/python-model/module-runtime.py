@@ -292,6 +292,10 @@ async def _dapr_publish(
     url = f"http://{host}:{port}{path}?{'&'.join(pairs)}"
     headers = {"content-type": "application/cloudevents+json"}
     token = api_token if api_token is not None else os.environ.get("DAPR_API_TOKEN") or None
+    # checked here, naming the option only: httpx would quote the value in its error
+    printable = isinstance(token, str) and token.isascii() and token.isprintable()
+    if token is not None and not printable:
+        raise ValueError("the Dapr API token (api_token or DAPR_API_TOKEN) must be printable ASCII")
     if token:
         headers["dapr-api-token"] = token
     if traceparent:
@@ -318,9 +322,12 @@ async def _dapr_publish(
                 except ValueError:
                     detail = None
                 detail = detail if isinstance(detail, dict) else {}
+                reason = str(detail.get("message") or reply.text[:500] or "(empty body)")
+                # a sidecar or proxy may echo the request: the token stays out of the error
+                reason = reason.replace(token, "[redacted]") if token else reason
                 failure = DaprPublishError(
-                    f"Dapr publish to {pubsub_name}/{topic} failed (HTTP {reply.status_code}): "
-                    f"{detail.get('message') or reply.text[:500] or '(empty body)'}",
+                    f"Dapr publish to {pubsub_name}/{topic} failed"
+                    f" (HTTP {reply.status_code}): {reason}",
                     status=reply.status_code,
                     error_code=str(detail.get("errorCode") or "ERR_DAPR_UNEXPECTED_REPLY"),
                 )
