@@ -5,7 +5,7 @@
  * domains (with the generator options that made them). Replay: SEED=<seed>.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Random } from '../../python-model/conformance/random';
 import { changedFiles, createTsSolutionWorkspace } from '../testing/workspaces';
@@ -45,6 +45,11 @@ describe(`${DOMAINS} random valid domains generate, compile and pass their own s
   const dir = mkdtempSync(join(repo, 'tmp', 'valid-domains-'));
   const runtime = join(dir, 'runtime-dist');
   let domains: GeneratedDomain[] = [];
+  // the folder is kept for inspection when a test failed, else removed (each run has its own)
+  let passed = 0;
+  afterAll(() => {
+    if (passed === 3) rmSync(dir, { recursive: true, force: true });
+  });
 
   beforeAll(async () => {
     const built = failedOutput(
@@ -69,6 +74,7 @@ describe(`${DOMAINS} random valid domains generate, compile and pass their own s
 
   it(`made ${DOMAINS} distinct domains (SEED=${SEED})`, () => {
     expect(new Set(domains.map((d) => d.domain)).size).toBe(DOMAINS);
+    passed++;
   });
 
   it('one tsc program type-checks every library and spec', () => {
@@ -100,6 +106,7 @@ describe(`${DOMAINS} random valid domains generate, compile and pass their own s
         `SEED=${SEED}: tsc failed in ${dir} for\n${blame(output, domains)}\n${output.slice(0, 5000)}`,
       );
     }
+    passed++;
   });
 
   it("one jest run passes every library's generated spec", () => {
@@ -162,7 +169,8 @@ describe(`${DOMAINS} random valid domains generate, compile and pass their own s
       );
     }
     // every library's specs ran and passed (a library without tests would pass vacuously)
-    const passed = byDomain('passed');
-    expect(domains.filter(({ domain }) => !passed.has(domain)).map(described)).toEqual([]);
+    const tested = byDomain('passed');
+    expect(domains.filter(({ domain }) => !tested.has(domain)).map(described)).toEqual([]);
+    passed++;
   });
 });
