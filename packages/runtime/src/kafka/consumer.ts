@@ -285,11 +285,13 @@ export function createConsumer<D extends AnyEventDomain>(
     // The guard covers the rest of one fetch: kafkajs fetches again only after it dealt with the
     // error (rejoined, or retried when another batch's error reached it first), from the offsets
     // resolved before the guard was set, so a later fetch is worked on whatever happened.
-    const membershipKnown = () => {
+    current.on(current.events.FETCH_START, () => {
       membership.ending = false;
-    };
-    current.on(current.events.GROUP_JOIN, membershipKnown);
-    current.on(current.events.FETCH_START, membershipKnown);
+    });
+    current.on(current.events.GROUP_JOIN, ({ payload }) => {
+      membership.ending = false;
+      offsets.rejoined(payload.memberAssignment[topic] ?? []);
+    });
     // kafkajs has no revoke callback; REBALANCING is emitted right before it rejoins, while this
     // member's generation still owns its partitions and may commit. The commit request goes out
     // before the JoinGroup (which first looks up the coordinator), so the finished records of

@@ -30,6 +30,20 @@ export interface OffsetCommitter {
   commitWhenDue(): void;
   /** Cancels a pending timed commit (on stop). */
   cancel(): void;
+  /**
+   * The batch loop resolved `offset`, the last finished record of `partition`, with `resolve`
+   * (kafkajs' resolveOffset of that partition). Remembered until a commit carries it.
+   */
+  finished(partition: number, offset: string, resolve: (offset: string) => void): void;
+  /**
+   * kafkajs joined the group again and `assigned` are this member's partitions now. kafkajs can
+   * rejoin without a REBALANCING event (stale metadata in a fetch, an unknown member id), and a
+   * join starts from offsets read from the broker, forgetting resolved ones: finished records not
+   * committed yet would be read and handled (or dead-lettered) again. So they are resolved again
+   * for the partitions this member still has; the others' are dropped (their new owner starts
+   * from the committed offset: redelivered, never lost).
+   */
+  rejoined(assigned: readonly number[]): void;
 }
 
 export function createOffsetCommitter(
@@ -40,6 +54,8 @@ export function createOffsetCommitter(
   let lastCommit = Date.now();
   let tail: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  type Finished = { readonly offset: string; readonly resolve: (offset: string) => void };
+  const uncommitted = new Map<number, Finished>();
 
   function cancel(): void {
     if (timer !== undefined) clearTimeout(timer);
@@ -48,9 +64,13 @@ export function createOffsetCommitter(
 
   async function send(): Promise<void> {
     if (api === undefined) return;
+    const carried = new Map(uncommitted);
     const offsets = api.uncommittedOffsets();
     if (offsets.topics.length > 0) await api.commitOffsetsIfNecessary(offsets);
     lastCommit = Date.now();
+    for (const [partition, entry] of carried) {
+      if (uncommitted.get(partition) === entry) uncommitted.delete(partition);
+    }
   }
 
   function commit(): Promise<void> {
@@ -79,5 +99,14 @@ export function createOffsetCommitter(
       timer.unref();
     },
     cancel,
+    finished(partition, offset, resolve) {
+      uncommitted.set(partition, { offset, resolve });
+    },
+    rejoined(assigned) {
+      for (const [partition, entry] of uncommitted) {
+        if (assigned.includes(partition)) entry.resolve(entry.offset);
+      }
+      uncommitted.clear();
+    },
   };
 }

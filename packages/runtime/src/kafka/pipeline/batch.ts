@@ -79,7 +79,9 @@ export function createBatchProcessor(
     // while this batch is in hand, so what gets committed is the same.
     let finished: string | undefined;
     const resolveFinished = () => {
-      if (finished !== undefined) resolveOffset(finished);
+      if (finished === undefined) return;
+      resolveOffset(finished);
+      offsets.finished(partition, finished, resolveOffset);
       finished = undefined;
     };
     const commit = () => {

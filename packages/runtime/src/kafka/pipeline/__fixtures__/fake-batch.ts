@@ -65,7 +65,8 @@ export class OffsetBook {
 
 export interface FakeBatchOptions {
   readonly partition?: number;
-  readonly book?: OffsetBook;
+  /** The group's offsets; a function for a group that kafkajs joins again (a new book each time). */
+  readonly book?: OffsetBook | (() => OffsetBook);
   /** kafkajs' heartbeat; by default it succeeds. */
   readonly heartbeat?: () => Promise<void>;
   readonly isRunning?: () => boolean;
@@ -73,15 +74,18 @@ export interface FakeBatchOptions {
 
 export function fakeBatch(messages: KafkaMessage[], options: FakeBatchOptions = {}) {
   const partition = options.partition ?? 0;
-  const book = options.book ?? new OffsetBook();
+  const given = options.book ?? new OffsetBook();
+  // kafkajs' closures reach the group's current offsets, as these do.
+  const current = typeof given === 'function' ? given : () => given;
+  const book = current();
   const payload = {
     batch: { topic: TOPIC, partition, messages },
-    resolveOffset: (offset: string) => book.resolve(partition, offset),
+    resolveOffset: (offset: string) => current().resolve(partition, offset),
     heartbeat: options.heartbeat ?? (async () => undefined),
     commitOffsetsIfNecessary: async (offsets?: ReturnType<OffsetBook['uncommitted']>) => {
-      book.commit(offsets ?? book.uncommitted());
+      current().commit(offsets ?? current().uncommitted());
     },
-    uncommittedOffsets: () => book.uncommitted(),
+    uncommittedOffsets: () => current().uncommitted(),
     isRunning: options.isRunning ?? (() => true),
     isStale: () => false,
     pause: () => () => undefined,
