@@ -33,6 +33,7 @@ export interface DaprSidecarOptions {
 }
 
 /** What an HTTP header value cannot hold (RFC 9110 field values: no controls but tab). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 export const DEFAULT_DAPR_RETRY: DaprRetryOptions = Object.freeze({ attempts: 3, backoffMs: 200 });
