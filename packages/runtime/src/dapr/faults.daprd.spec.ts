@@ -110,7 +110,16 @@ describe('faults', () => {
       () => whileDown.every((id) => handled.has(id)),
       'the events published while the app was down',
       60_000,
-    );
+    ).catch((error: Error) => {
+      const replies = app
+        .deliveries()
+        .map((r) => `${r.status} ${r.reply} ${/"id":"([^"]+)"/.exec(r.body)?.[1] ?? '?'}`);
+      const got = whileDown.filter((id) => handled.has(id)).length;
+      throw new Error(
+        `${error.message} (${got}/${whileDown.length}; ids ${whileDown.join(' ')})\n` +
+          `app replies:\n${replies.join('\n')}\n${daprd.logTail(30)}`,
+      );
+    });
     await expectAllCommitted(appId, topic);
     expect(await dlqSize(topic)).toBe(0);
   });

@@ -42,6 +42,8 @@ export interface Daprd {
   readonly running: boolean;
   /** Everything daprd printed so far. */
   readonly output: string;
+  /** The last `lines` lines of the log, headed, for failure messages. */
+  logTail(lines?: number): string;
   start(): Promise<Daprd>;
   stop(): Promise<void>;
   kill(): Promise<void>;
