@@ -106,20 +106,33 @@ describe('faults', () => {
     expect(whileDown.some((id) => handled.has(id))).toBe(false);
     await app.reopen();
 
-    await waitFor(
-      () => whileDown.every((id) => handled.has(id)),
-      'the events published while the app was down',
-      60_000,
-    ).catch((error: Error) => {
+    const arrived = () => whileDown.every((id) => handled.has(id));
+    const progress = () => {
       const replies = app
         .deliveries()
         .map((r) => `${r.status} ${r.reply} ${/"id":"([^"]+)"/.exec(r.body)?.[1] ?? '?'}`);
       const got = whileDown.filter((id) => handled.has(id)).length;
-      throw new Error(
-        `${error.message} (${got}/${whileDown.length}; ids ${whileDown.join(' ')})\n` +
-          `app replies:\n${replies.join('\n')}\n${daprd.logTail(30)}`,
+      return (
+        `${got}/${whileDown.length} of ${whileDown.join(' ')} handled\n` +
+        `app replies:\n${replies.join('\n')}\n${daprd.logTail(30)}`
       );
-    });
+    };
+    const inTime = await waitFor(arrived, 'the events published while the app was down', 30_000)
+      .then(() => true)
+      .catch(() => false);
+    if (!inTime) {
+      // daprd 1.14's Kafka subscriber can go silent right after "Recovered processing operation"
+      // (dapr/components-contrib#3264 and #4349; here about 1 run in 5 under load). Nothing past
+      // the stalled records is committed, so a sidecar restart resumes them: still none lost.
+      console.warn(`daprd stalled after the app came back; restarting it.\n${progress()}`);
+      expect(daprd.output.slice(logMark)).toMatch(/Recovered processing operation/);
+      await daprd.restart();
+      await waitFor(arrived, 'the events published while the app was down', 60_000).catch(
+        (error: Error) => {
+          throw new Error(`${error.message} after a daprd restart\n${progress()}`);
+        },
+      );
+    }
     await expectAllCommitted(appId, topic);
     expect(await dlqSize(topic)).toBe(0);
   });
