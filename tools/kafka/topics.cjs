@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Creates topics and waits until every partition has a leader: the one way the specs, the demo
- * and the benchmarks make their topics. Not kafkajs' `waitForLeaders`: right after a create, a
+ * Creates topics and waits until every partition has a leader, for the plain-JS side (tools/kafka
+ * specs, benchmarks, the demo's Dapr leg), which runs without the runtime; runtime specs use the
+ * runtime's own ensureTopics. Not kafkajs' `waitForLeaders`: right after a create, a
  * KRaft broker may answer metadata with UNKNOWN_TOPIC_OR_PARTITION (metadata propagates
  * asynchronously) and kafkajs 2.2.4 treats that as fatal there (docs/kafka-compat.md).
  *

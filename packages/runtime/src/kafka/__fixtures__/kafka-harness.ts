@@ -18,6 +18,7 @@ import {
 } from 'kafkajs';
 import type { EventLogger, LogFields } from '../logger';
 import { createProducer } from '../producer';
+import { ensureTopics } from '../topics';
 import { taskSamples, tasks } from './seed-domains';
 
 // tools/kafka is plain CommonJS without a build step; its broker.d.ts may not exist yet.
@@ -36,16 +37,6 @@ interface BrokerModule {
 const brokerModule = require(
   path.resolve(__dirname, '../../../../../tools/kafka/broker.cjs'),
 ) as BrokerModule;
-interface TopicsModule {
-  createTopicsWithLeaders(
-    admin: Admin,
-    topics: readonly { topic: string; numPartitions?: number }[],
-  ): Promise<boolean>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const topicsModule = require(
-  path.resolve(__dirname, '../../../../../tools/kafka/topics.cjs'),
-) as TopicsModule;
 
 export function brokers(): string[] {
   const list = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter(Boolean);
@@ -170,14 +161,14 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Creates topics (with 1 partition unless told) and waits until every partition has a leader. */
+/** Fresh topics (1 partition unless told), through the runtime's own ensureTopics: leaders awaited. */
 export async function createTopics(
   admin: Admin,
   topics: readonly { topic: string; partitions?: number }[],
 ): Promise<void> {
-  await topicsModule.createTopicsWithLeaders(
+  await ensureTopics(
     admin,
-    topics.map(({ topic, partitions = 1 }) => ({ topic, numPartitions: partitions })),
+    topics.map(({ topic, partitions = 1 }) => ({ topic, partitions, replicationFactor: 1 })),
   );
 }
 
