@@ -8,10 +8,20 @@
 // Wall time is until nx exits; CPU is the user + system time of nx and every process it started
 // (its plugin workers outlive it, so a small Python helper runs nx as a child subreaper, reaps
 // them too and reads the children's rusage). Medians of BENCH_RUNS (default 7) with min-max.
+// BENCH_PRECOMPUTED=1 adds "precomputed": a plugin returning kafka-events' result read from one
+// JSON file, so the cost of the inferred targets in Nx itself (transfer, merge, graph cache) shows.
 // Env: BENCH_RUNS, BENCH_SIZES, BENCH_BASELINE (a folder holding an older build of the kafka-events
 // package, its package.json and dist/, measured as the extra variant "before").
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,6 +44,7 @@ const VARIANTS = [
   { name: 'floor', floor: true },
   { name: 'kafka-events', kafkaEvents: PACKAGE },
   ...(BASELINE ? [{ name: 'before', kafkaEvents: BASELINE }] : []),
+  ...(process.env.BENCH_PRECOMPUTED ? [{ name: 'precomputed', precomputed: true }] : []),
 ];
 
 /** What init registers: the light entry where the package has one, else the package main. */
@@ -42,9 +53,11 @@ const pluginEntry = (packageDir) =>
 const pluginsOf = (variant) =>
   variant.floor
     ? ['kafka-events-floor']
-    : variant.kafkaEvents
-      ? [pluginEntry(variant.kafkaEvents)]
-      : [];
+    : variant.precomputed
+      ? ['kafka-events-precomputed']
+      : variant.kafkaEvents
+        ? [pluginEntry(variant.kafkaEvents)]
+        : [];
 
 // Runs argv as a child subreaper so that processes nx leaves behind (its plugin workers) are
 // reaped here and their CPU counted; prints wall seconds until nx exits, then user and system.
@@ -111,7 +124,7 @@ async function writeTemplate(dir, domains) {
   }
 }
 
-function writeVariant(template, dir, variant) {
+async function writeVariant(template, dir, variant) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(template, dir, { recursive: true });
   writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: pluginsOf(variant) }, null, 2));
@@ -126,6 +139,29 @@ function writeVariant(template, dir, variant) {
     symlinkSync(join(repoRoot, 'node_modules', name), join(modules, name));
   }
   symlinkSync(variant.kafkaEvents ?? PACKAGE, join(modules, 'kafka-events'));
+  if (variant.precomputed)
+    await writePrecomputedPlugin(dir, join(modules, 'kafka-events-precomputed'));
+}
+
+async function writePrecomputedPlugin(dir, pluginDir) {
+  const { createNodes } = require(join(PACKAGE, 'dist/plugins/plugin.js'));
+  const files = readdirSync(join(dir, 'libs')).map((lib) => `libs/${lib}/kafka-events.json`);
+  const result = await createNodes[1](files, undefined, {
+    workspaceRoot: dir,
+    nxJsonConfiguration: {},
+  });
+  mkdirSync(pluginDir, { recursive: true });
+  writeFileSync(join(pluginDir, 'result.json'), JSON.stringify(result));
+  writeFileSync(
+    join(pluginDir, 'package.json'),
+    JSON.stringify({ name: 'kafka-events-precomputed', version: '1.0.0', main: 'index.js' }),
+  );
+  writeFileSync(
+    join(pluginDir, 'index.js'),
+    `const result = JSON.parse(require('fs').readFileSync(__dirname + '/result.json', 'utf8'));
+exports.createNodes = ['**/kafka-events.json', () => result];
+`,
+  );
 }
 
 function nx(dir, args) {
@@ -144,7 +180,7 @@ function checkVariant(dir, variant, domains) {
   }
   const targets = JSON.parse(nx(dir, ['show', 'project', 'domain000-events', '--json'])).targets;
   const inferred = 'events-compat' in targets;
-  if (inferred !== Boolean(variant.kafkaEvents)) {
+  if (inferred !== Boolean(variant.kafkaEvents || variant.precomputed)) {
     throw new Error(`${variant.name}: events-compat is ${inferred ? '' : 'not '}inferred`);
   }
 }
@@ -181,12 +217,13 @@ for (const domains of SIZES) {
   const template = join(benchRoot, `${domains}`, 'template');
   process.stdout.write(`writing ${domains} domain libraries...\n`);
   await writeTemplate(template, domains);
-  const workspaces = VARIANTS.map((variant, i) => {
+  const workspaces = [];
+  for (const [i, variant] of VARIANTS.entries()) {
     const dir = join(benchRoot, `${domains}`, `variant-${i}`);
-    writeVariant(template, dir, variant);
+    await writeVariant(template, dir, variant);
     checkVariant(dir, variant, domains);
-    return { variant, dir, samples: { cached: [], cold: [] } };
-  });
+    workspaces.push({ variant, dir, samples: { cached: [], cold: [] } });
+  }
   const loads = [load()];
   for (let run = 0; run < RUNS; run++) {
     for (const mode of ['cached', 'cold']) {
