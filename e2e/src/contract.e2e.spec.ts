@@ -30,7 +30,7 @@ describe('event contracts in a --preset=ts workspace', () => {
 
   it('init registered the inference plugin and nx show project lists the inferred targets', () => {
     expect(ws.readJson('nx.json').plugins).toEqual(
-      expect.arrayContaining([expect.objectContaining({ plugin: 'kafka-events' })]),
+      expect.arrayContaining([expect.objectContaining({ plugin: 'kafka-events/plugin' })]),
     );
     const project = JSON.parse(ws.nx(['show', 'project', 'tasks-events', '--json']).stdout);
     expect(project.targets['events-schemas'].options.command).toContain('kafka-events schemas');

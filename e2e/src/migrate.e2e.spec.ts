@@ -362,13 +362,18 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
       expect(migrations.map((m: { name: string }) => m.name)).toEqual([
         'update-0-3-0-add-dapr-resiliency',
         'update-0-3-0-raise-runtime-range',
+        'update-0-3-0-use-light-plugin-entry',
       ]);
       expect(migrations.every((m: { package: string }) => m.package === 'kafka-events')).toBe(true);
       expectMigrateFromLocalRegistry(migrated.requests, currentVersion);
     });
 
     it('nx migrate --run-migrations added the Resiliency, corrected the routes comments and raised the library runtime range', () => {
-      expect(runMigrations.output).toMatch(/2 migrations applied/);
+      expect(runMigrations.output).toMatch(/3 migrations applied/);
+      // the 0.2.0 registration by the package main now names the light entry
+      expect(ws.readJson('nx.json').plugins).toEqual(
+        expect.arrayContaining([expect.objectContaining({ plugin: 'kafka-events/plugin' })]),
+      );
       expect(ws.readJson(`${lib}/package.json`).dependencies['@kafka-events/runtime']).toBe(
         `^${currentVersion}`,
       );

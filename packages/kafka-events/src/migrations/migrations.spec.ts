@@ -75,7 +75,11 @@ describe('migrations.json', () => {
       Object.entries(migrations.generators)
         .filter(([, m]) => m.version === '0.3.0')
         .map(([name]) => name),
-    ).toEqual(['update-0-3-0-add-dapr-resiliency', 'update-0-3-0-raise-runtime-range']);
+    ).toEqual([
+      'update-0-3-0-add-dapr-resiliency',
+      'update-0-3-0-raise-runtime-range',
+      'update-0-3-0-use-light-plugin-entry',
+    ]);
   });
 
   it('updates packages to the versions the generators write', () => {

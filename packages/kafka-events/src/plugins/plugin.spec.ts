@@ -1,10 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CreateNodesContext, CreateNodesResult, NxJsonConfiguration } from '@nx/devkit';
+import {
+  AggregateCreateNodesError,
+  type CreateNodesContext,
+  type CreateNodesResult,
+  type NxJsonConfiguration,
+} from '@nx/devkit';
 import { initGitRepo } from '../contract/testing/git-repo';
 
-// the plugin cache lives in the workspace data directory, which nx fixes when first loaded
+// the plugin keeps no cache: the workspace data directory (fixed when nx loads) must stay empty
 const TMP = join(__dirname, '..', '..', '..', '..', 'tmp');
 mkdirSync(TMP, { recursive: true });
 const dataDir = mkdtempSync(join(TMP, 'plugin-data-'));
@@ -268,40 +273,19 @@ describe('kafka-events inference plugin', () => {
     });
   });
 
-  describe('cache', () => {
-    const cacheFiles = () => readdirSync(dataDir).filter((f) => f.startsWith('kafka-events-'));
+  describe('no cache', () => {
     beforeEach(() => {
-      for (const f of cacheFiles()) rmSync(join(dataDir, f));
       write('libs/tasks-events/project.json', { name: 'tasks-events' });
       write('libs/tasks-events/kafka-events.json', config('tasks'));
     });
 
-    it('writes one cache file per options and serves unchanged files from it', async () => {
-      await infer(['libs/tasks-events/kafka-events.json']);
-      expect(cacheFiles()).toHaveLength(1);
-      // mark the cached entry: a second run that returns the mark was served from the cache
-      const path = join(dataDir, cacheFiles()[0]);
-      const data = JSON.parse(readFileSync(path, 'utf8'));
-      const [key] = Object.keys(data.entries);
-      data.entries[key].metadata = { description: 'from the cache' };
-      writeFileSync(path, JSON.stringify(data));
-      const [[, second]] = await infer(['libs/tasks-events/kafka-events.json']);
-      expect(second.projects!['libs/tasks-events'].metadata).toEqual({
-        description: 'from the cache',
-      });
-      await infer(['libs/tasks-events/kafka-events.json'], { compatTargetName: 'compat' });
-      expect(cacheFiles()).toHaveLength(2);
-      // another defaultBase changes the inputs, so it must not be served the cached targets
-      const [[, trunk]] = await infer(['libs/tasks-events/kafka-events.json'], undefined, {
-        defaultBase: 'trunk',
-      });
-      expect(trunk.projects!['libs/tasks-events'].targets!['events-compat'].inputs).toContainEqual({
-        runtime: expect.stringContaining('origin/trunk'),
-      });
-      expect(cacheFiles()).toHaveLength(3);
+    it('writes nothing to the workspace data directory', async () => {
+      const [[, result]] = await infer(['libs/tasks-events/kafka-events.json']);
+      expect(result.projects!['libs/tasks-events'].targets!['events-compat']).toBeDefined();
+      expect(readdirSync(dataDir)).toEqual([]);
     });
 
-    it('recomputes when kafka-events.json changes', async () => {
+    it('shows a changed kafka-events.json at the next call', async () => {
       await infer(['libs/tasks-events/kafka-events.json']);
       write('libs/tasks-events/kafka-events.json', config('tasks', 3));
       const [[, result]] = await infer(['libs/tasks-events/kafka-events.json']);
@@ -309,17 +293,25 @@ describe('kafka-events inference plugin', () => {
         result.projects!['libs/tasks-events'].targets!['events-schemas'].metadata!.description,
       ).toContain('3 event versions');
     });
+  });
 
-    it('writes nothing with NX_CACHE_PROJECT_GRAPH=false', async () => {
-      process.env.NX_CACHE_PROJECT_GRAPH = 'false';
-      try {
-        const [[, result]] = await infer(['libs/tasks-events/kafka-events.json']);
-        expect(result.projects!['libs/tasks-events'].targets!['events-compat']).toBeDefined();
-        expect(cacheFiles()).toEqual([]);
-      } finally {
-        delete process.env.NX_CACHE_PROJECT_GRAPH;
-      }
-    });
+  it('reports a kafka-events.json it cannot read as Nx does (AggregateCreateNodesError naming the file) and keeps the other results', async () => {
+    write('libs/tasks-events/project.json', { name: 'tasks-events' });
+    write('libs/tasks-events/kafka-events.json', config('tasks'));
+    write('libs/folder/project.json', { name: 'folder' });
+    mkdirSync(join(workspace, 'libs/folder/kafka-events.json')); // a folder: reading it fails
+    const error = await infer([
+      'libs/folder/kafka-events.json',
+      'libs/tasks-events/kafka-events.json',
+    ]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AggregateCreateNodesError);
+    const aggregate = error as InstanceType<typeof AggregateCreateNodesError>;
+    expect(aggregate.errors.map(([file, e]) => [file, e.message])).toEqual([
+      ['libs/folder/kafka-events.json', expect.stringContaining('EISDIR')],
+    ]);
+    expect(aggregate.partialResults.map(([file]) => file)).toEqual([
+      'libs/tasks-events/kafka-events.json',
+    ]);
   });
 
   it('processes 300 projects in one batch, each with its own targets', async () => {

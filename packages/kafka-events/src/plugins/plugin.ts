@@ -1,21 +1,18 @@
 /**
  * Inferred targets (`nx show project <lib>`): every folder with a kafka-events.json next to a
- * project.json or package.json gets `events-schemas` and `events-compat`. Only node built-ins
- * and @nx/devkit load here; the commands themselves (typescript, zod, asyncapi) run in the tasks.
+ * project.json or package.json gets `events-schemas`, `events-compat` and `events-topics`.
+ *
+ * Nx calls this on every project graph computation, cached graph or not, in a plugin worker of
+ * its own, so it loads only node built-ins and this plugin's import-free modules: @nx/devkit alone
+ * costs a worker 130-200 ms to load (docs/benchmarks.md), it is required here only to report a
+ * file that could not be read. Nor is there a cache: reading and parsing a 600-byte
+ * kafka-events.json and building its targets takes less time than reading and checking a cached
+ * entry, so every call computes the targets afresh (and cannot serve stale ones).
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  createNodesFromFiles,
-  type CreateNodes,
-  type CreateNodesContext,
-  type CreateNodesResult,
-  type ProjectConfiguration,
-} from '@nx/devkit';
+import type { CreateNodes, CreateNodesResult } from '@nx/devkit';
 import { defaultBaseOf } from '../contract/base-ref';
-import { pluginVersion } from '../utils/versions';
-import { noTargetsCache, openTargetsCache, type TargetsCache } from './nx-internal';
 import {
   domainTargets,
   normalizePluginOptions,
@@ -31,36 +28,27 @@ export const DOMAIN_CONFIG_GLOB = '**/kafka-events.json';
 /** Packages whose version changes what the targets produce: hashed when the workspace has them. */
 const EXTERNAL_DEPENDENCIES = ['kafka-events', 'zod'];
 
-type CachedProject = Pick<ProjectConfiguration, 'targets' | 'metadata'>;
-
 export const createNodes: CreateNodes<KafkaEventsPluginOptions> = [
   DOMAIN_CONFIG_GLOB,
   async (configFiles, rawOptions, context) => {
-    const options = normalizePluginOptions(rawOptions);
-    const external = declaredDependencies(context.workspaceRoot, EXTERNAL_DEPENDENCIES);
-    const defaultBase = defaultBaseOf(context.nxJsonConfiguration);
-    const batchKey = hash([
-      pluginVersion(),
-      JSON.stringify(options),
-      external.join(','),
-      defaultBase,
-    ]);
-    const cache: TargetsCache<CachedProject> =
-      process.env.NX_CACHE_PROJECT_GRAPH === 'false'
-        ? noTargetsCache()
-        : openTargetsCache(`kafka-events-${batchKey}.hash`);
-    try {
-      const sorted = [...configFiles].sort();
-      const inferred = { options, external, defaultBase, batchKey, cache };
-      return await createNodesFromFiles(
-        (file, _options, ctx) => nodesFor(file, ctx, inferred),
-        sorted,
-        rawOptions ?? {},
-        context,
-      );
-    } finally {
-      cache.save();
+    const batch: BatchInputs = {
+      workspaceRoot: context.workspaceRoot,
+      options: normalizePluginOptions(rawOptions),
+      external: declaredDependencies(context.workspaceRoot, EXTERNAL_DEPENDENCIES),
+      defaultBase: defaultBaseOf(context.nxJsonConfiguration),
+    };
+    const results: [string, CreateNodesResult][] = [];
+    const errors: [string, Error][] = [];
+    for (const file of [...configFiles].sort()) {
+      try {
+        results.push([file, nodesFor(file, batch)]);
+      } catch (error) {
+        errors.push([file, error as Error]);
+      }
     }
+    // the error Nx's createNodesFromFiles throws: the graph reports each file with its error
+    if (errors.length) throw new (aggregateErrorClass())(errors, results);
+    return results;
   },
 ];
 
@@ -69,43 +57,38 @@ export const createNodesV2 = createNodes;
 
 /** What every project of one batch shares. */
 interface BatchInputs {
+  workspaceRoot: string;
   options: NormalizedPluginOptions;
   external: string[];
   /** nx.json `defaultBase`: the branch holding the published snapshots. */
   defaultBase: string;
-  batchKey: string;
-  cache: TargetsCache<CachedProject>;
 }
 
 function nodesFor(
   file: string,
-  context: CreateNodesContext,
-  { options, external, defaultBase, batchKey, cache }: BatchInputs,
+  { workspaceRoot, options, external, defaultBase }: BatchInputs,
 ): CreateNodesResult {
   const projectRoot = dirname(file);
-  const absoluteRoot = join(context.workspaceRoot, projectRoot);
+  const absoluteRoot = join(workspaceRoot, projectRoot);
   // like @nx/jest: only add targets to a folder some other plugin already makes a project
   if (
     !existsSync(join(absoluteRoot, 'project.json')) &&
     !existsSync(join(absoluteRoot, 'package.json'))
   )
     return {};
-  const text = readFileSync(join(context.workspaceRoot, file), 'utf8');
-  const key = hash([batchKey, projectRoot, text]);
-  let project = cache.get(key);
-  if (!project) {
-    const summary = summarize(text);
-    project = {
-      targets: domainTargets(options, summary, external, defaultBase),
-      metadata: summary
-        ? {
-            description: `Kafka event contracts of the ${summary.domain} domain (topic ${summary.topic})`,
-          }
-        : {},
-    };
-    cache.set(key, project);
-  }
-  return { projects: { [projectRoot]: project } };
+  const summary = summarize(readFileSync(join(workspaceRoot, file), 'utf8'));
+  return {
+    projects: {
+      [projectRoot]: {
+        targets: domainTargets(options, summary, external, defaultBase),
+        metadata: summary
+          ? {
+              description: `Kafka event contracts of the ${summary.domain} domain (topic ${summary.topic})`,
+            }
+          : {},
+      },
+    },
+  };
 }
 
 /**
@@ -151,8 +134,7 @@ function declaredDependencies(workspaceRoot: string, names: string[]): string[] 
   }
 }
 
-function hash(parts: string[]): string {
-  const h = createHash('sha256');
-  for (const part of parts) h.update(part).update('\0');
-  return h.digest('hex').slice(0, 32);
+function aggregateErrorClass(): typeof import('@nx/devkit').AggregateCreateNodesError {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('@nx/devkit') as typeof import('@nx/devkit')).AggregateCreateNodesError;
 }

@@ -61,7 +61,7 @@ describe('init generator', () => {
       const task = await initGenerator(tree, { skipFormat: true, skipPackageJson: true });
       const { 'nx.json': nxJson, ...after } = changedFiles(tree);
       expect(after).toEqual(before);
-      expect(JSON.parse(nxJson ?? '{}').plugins).toContainEqual({ plugin: 'kafka-events' });
+      expect(JSON.parse(nxJson ?? '{}').plugins).toContainEqual({ plugin: 'kafka-events/plugin' });
       expect(await task()).toBeUndefined();
     });
 
@@ -78,24 +78,25 @@ describe('init generator', () => {
     afterEach(() => delete process.env.NX_ADD_PLUGINS);
     const plugins = () => readJson(tree, 'nx.json').plugins;
 
-    it('adds { plugin: "kafka-events" } to nx.json once, after the existing plugins', async () => {
+    it('adds the light entry { plugin: "kafka-events/plugin" } to nx.json once, after the existing plugins', async () => {
       await initGenerator(tree, { skipFormat: true });
       await initGenerator(tree, { skipFormat: true });
       expect(plugins()).toEqual([
         expect.objectContaining({ plugin: '@nx/js/typescript' }),
-        { plugin: 'kafka-events' },
+        { plugin: 'kafka-events/plugin' },
       ]);
     });
 
-    it('keeps a registration the user already configured', async () => {
-      writeJson(tree, 'nx.json', {
-        plugins: [{ plugin: 'kafka-events', options: { compatTargetName: 'compat' } }],
-      });
-      await initGenerator(tree, { skipFormat: true });
-      expect(plugins()).toEqual([
-        { plugin: 'kafka-events', options: { compatTargetName: 'compat' } },
-      ]);
-    });
+    it.each(['kafka-events/plugin', 'kafka-events'])(
+      'keeps a registration the user already configured (%s)',
+      async (plugin) => {
+        writeJson(tree, 'nx.json', {
+          plugins: [{ plugin, options: { compatTargetName: 'compat' } }],
+        });
+        await initGenerator(tree, { skipFormat: true });
+        expect(plugins()).toEqual([{ plugin, options: { compatTargetName: 'compat' } }]);
+      },
+    );
 
     it('respects NX_ADD_PLUGINS=false and useInferencePlugins: false', async () => {
       process.env.NX_ADD_PLUGINS = 'false';

@@ -1,5 +1,6 @@
 import { readJson, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
 import { domainGenerator } from '../../generators/domain/domain';
+import { isKafkaEventsPlugin } from '../../generators/init/lib/add-plugin';
 import type { DomainGeneratorSchema } from '../../generators/domain/schema';
 import {
   changedFiles,
@@ -24,9 +25,7 @@ async function olderLibrary(
   const nxJson = readNxJson(tree)!;
   updateNxJson(tree, {
     ...nxJson,
-    plugins: (nxJson.plugins ?? []).filter(
-      (p) => (typeof p === 'string' ? p : p.plugin) !== 'kafka-events',
-    ),
+    plugins: (nxJson.plugins ?? []).filter((p) => !isKafkaEventsPlugin(p)),
   });
 }
 
@@ -56,7 +55,7 @@ describe('0.2.0: add-contract-snapshots', () => {
   it('completes kafka-events.json, registers the plugin and asks for the snapshots', async () => {
     const tree = createTsSolutionWorkspace();
     await olderLibrary(tree, 'packages/tasks-events', { name: 'tasks' }, TASKS_V01);
-    expect(pluginNames(tree)).not.toContain('kafka-events');
+    expect(pluginNames(tree)).not.toContain('kafka-events/plugin');
 
     const nextSteps = await addContractSnapshots(tree);
 
@@ -87,7 +86,7 @@ describe('0.2.0: add-contract-snapshots', () => {
       'events',
       'generatedBy',
     ]);
-    expect(pluginNames(tree)).toContain('kafka-events');
+    expect(pluginNames(tree)).toContain('kafka-events/plugin');
     expect(nextSteps).toEqual([
       'Write the committed contract snapshots of packages/tasks-events and commit them: ' +
         'nx run-many -t events-schemas -p tasks-events',
@@ -145,7 +144,7 @@ describe('0.2.0: add-contract-snapshots', () => {
     const tree = createTsSolutionWorkspace();
     await olderLibrary(tree, 'packages/tasks-events', { name: 'tasks' }, TASKS_V01);
     await addContractSnapshots(tree);
-    expect(pluginNames(tree)).not.toContain('kafka-events');
+    expect(pluginNames(tree)).not.toContain('kafka-events/plugin');
 
     const empty = createTsSolutionWorkspace();
     expect(await addContractSnapshots(empty)).toEqual([]);

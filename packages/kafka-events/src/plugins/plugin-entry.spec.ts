@@ -1,0 +1,60 @@
+/**
+ * Nx loads the plugin entry in a worker process on every project graph computation: loading
+ * @nx/devkit there costs 130-200 ms (docs/benchmarks.md), so the entry must not, while it infers.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CreateNodesContext } from '@nx/devkit';
+
+jest.mock('@nx/devkit', () => {
+  throw new Error('the plugin entry loaded @nx/devkit');
+});
+jest.mock('@nx/devkit/internal', () => {
+  throw new Error('the plugin entry loaded @nx/devkit/internal');
+});
+
+const packageRoot = join(__dirname, '..', '..');
+
+describe('the light plugin entry (kafka-events/plugin)', () => {
+  it('infers the targets without loading @nx/devkit', async () => {
+    const workspace = mkdtempSync(join(packageRoot, '..', '..', 'tmp', 'plugin-entry-'));
+    try {
+      const write = (path: string, text: string) => {
+        mkdirSync(dirname(join(workspace, path)), { recursive: true });
+        writeFileSync(join(workspace, path), text);
+      };
+      write('libs/tasks-events/project.json', '{"name":"tasks-events"}');
+      write(
+        'libs/tasks-events/kafka-events.json',
+        '{"domain":"tasks","topic":"task-events","events":[{"versions":[1,2]}]}',
+      );
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createNodes } = require('./plugin') as typeof import('./plugin');
+      const [[, result]] = await createNodes[1](['libs/tasks-events/kafka-events.json'], {}, {
+        workspaceRoot: workspace,
+        nxJsonConfiguration: {},
+      } as CreateNodesContext);
+      expect(Object.keys(result.projects!['libs/tasks-events'].targets!)).toEqual([
+        'events-schemas',
+        'events-compat',
+        'events-topics',
+      ]);
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('is plugin.js at the package root, shipped, and requires the compiled src/plugins/plugin.ts', () => {
+    const entry = readFileSync(join(packageRoot, 'plugin.js'), 'utf8');
+    const [, target] = /require\('\.\/(dist\/[\w/-]+)'\)/.exec(entry) ?? [];
+    expect(target).toBe('dist/plugins/plugin');
+    expect(readFileSync(join(packageRoot, 'src/plugins/plugin.ts'), 'utf8')).toContain(
+      'export const createNodes',
+    );
+    expect(readFileSync(join(packageRoot, 'plugin.d.ts'), 'utf8')).toContain(
+      "from './dist/plugins/plugin'",
+    );
+    const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+    expect(pkg.files).toEqual(expect.arrayContaining(['plugin.js', 'plugin.d.ts', 'dist']));
+  });
+});

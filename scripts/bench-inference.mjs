@@ -1,0 +1,278 @@
+// Benchmark (not a test): what registering the kafka-events inference plugin costs a project
+// graph computation, next to a workspace without it and next to the floor any installed Nx plugin
+// costs (a do-nothing plugin from node_modules matching the same kafka-events.json files, which
+// still gets Nx's plugin worker process). Per size (BENCH_SIZES, default 30 and 300 domains) it
+// writes a workspace once with the domain generator on a tree, copies it per variant (each with
+// its own nx.json and node_modules), then interleaves `nx show projects` runs, the variants in a
+// rotating order: "cached" keeps .nx/workspace-data from the previous run, "cold" removes it.
+// Wall time is until nx exits; CPU is the user + system time of nx and every process it started
+// (its plugin workers outlive it, so a small Python helper runs nx as a child subreaper, reaps
+// them too and reads the children's rusage). Medians of BENCH_RUNS (default 7) with min-max.
+// BENCH_PRECOMPUTED=1 adds "precomputed": a plugin returning kafka-events' result read from one
+// JSON file, so the cost of the inferred targets in Nx itself (transfer, merge, graph cache) shows.
+// Env: BENCH_RUNS, BENCH_SIZES, BENCH_BASELINE (a folder holding an older build of the kafka-events
+// package, its package.json and dist/, measured as the extra variant "before").
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SIZES = (process.env.BENCH_SIZES ?? '30,300').split(',').map(Number);
+const BASELINE = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
+const benchRoot = join(repoRoot, 'tmp', 'bench-inference');
+/** The generated library that is copied under each domain's names. */
+const SEED = 'zzseed';
+const ENV = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+
+const PACKAGE = join(repoRoot, 'packages', 'kafka-events');
+/** The variants: the floor plugin, or the kafka-events package folder registered in nx.json. */
+const VARIANTS = [
+  { name: 'no plugin' },
+  { name: 'floor', floor: true },
+  { name: 'kafka-events', kafkaEvents: PACKAGE },
+  ...(BASELINE ? [{ name: 'before', kafkaEvents: BASELINE }] : []),
+  ...(process.env.BENCH_PRECOMPUTED ? [{ name: 'precomputed', precomputed: true }] : []),
+];
+
+/** What init registers: the light entry where the package has one, else the package main. */
+const pluginEntry = (packageDir) =>
+  existsSync(join(packageDir, 'plugin.js')) ? 'kafka-events/plugin' : 'kafka-events';
+const pluginsOf = (variant) =>
+  variant.floor
+    ? ['kafka-events-floor']
+    : variant.precomputed
+      ? ['kafka-events-precomputed']
+      : variant.kafkaEvents
+        ? [pluginEntry(variant.kafkaEvents)]
+        : [];
+
+// Runs argv as a child subreaper so that processes nx leaves behind (its plugin workers) are
+// reaped here and their CPU counted; prints wall seconds until nx exits, then user and system.
+const MEASURE_PY = `
+import ctypes, json, os, resource, subprocess, sys, time
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT).returncode
+wall = time.perf_counter() - start
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "wall": wall, "cpu": r.ru_utime + r.ru_stime}))
+`;
+
+const FLOOR_PLUGIN = `// Does nothing: what any installed plugin matching kafka-events.json costs.
+exports.createNodes = ['**/kafka-events.json', () => []];
+`;
+
+/**
+ * A workspace of `domains` libraries: the domain generator writes one library on an in-memory
+ * tree, then that library is copied under each domain's names (running the generator 300 times
+ * on a real tree takes minutes, and the copies are what it would write).
+ */
+async function writeTemplate(dir, domains) {
+  const { createTreeWithEmptyWorkspace } = require('@nx/devkit/testing');
+  const { domainGenerator } = require(
+    join(repoRoot, 'packages/kafka-events/dist/generators/domain/domain.js'),
+  );
+  const tree = createTreeWithEmptyWorkspace();
+  await domainGenerator(tree, { name: SEED, skipFormat: true });
+  rmSync(dir, { recursive: true, force: true });
+  const names = Array.from({ length: domains }, (_, i) => `domain${String(i).padStart(3, '0')}`);
+  const rename = (text, name) =>
+    text
+      .replaceAll(SEED, name)
+      .replaceAll(SEED.toUpperCase(), name.toUpperCase())
+      .replaceAll(SEED[0].toUpperCase() + SEED.slice(1), name[0].toUpperCase() + name.slice(1));
+  const write = (path, text) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  for (const { path, content } of tree.listChanges()) {
+    const text = content.toString('utf8');
+    if (path.includes(SEED))
+      for (const name of names) write(rename(path, name), rename(text, name));
+    else if (path === 'tsconfig.base.json') {
+      const tsconfig = JSON.parse(text);
+      const paths = Object.entries(tsconfig.compilerOptions.paths);
+      tsconfig.compilerOptions.paths = Object.fromEntries(
+        names.flatMap((name) =>
+          paths.map(([key, value]) => [rename(key, name), value.map((v) => rename(v, name))]),
+        ),
+      );
+      write(path, JSON.stringify(tsconfig, null, 2));
+    } else if (path === 'package.json') {
+      const pkg = JSON.parse(text);
+      pkg.devDependencies = { ...pkg.devDependencies, 'kafka-events': '0.3.0' };
+      write(path, JSON.stringify(pkg, null, 2));
+    } else write(path, text);
+  }
+}
+
+async function writeVariant(template, dir, variant) {
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(template, dir, { recursive: true });
+  writeFileSync(join(dir, 'nx.json'), JSON.stringify({ plugins: pluginsOf(variant) }, null, 2));
+  const modules = join(dir, 'node_modules');
+  mkdirSync(join(modules, 'kafka-events-floor'), { recursive: true });
+  writeFileSync(
+    join(modules, 'kafka-events-floor', 'package.json'),
+    JSON.stringify({ name: 'kafka-events-floor', version: '1.0.0', main: 'index.js' }),
+  );
+  writeFileSync(join(modules, 'kafka-events-floor', 'index.js'), FLOOR_PLUGIN);
+  for (const name of ['nx', '@nx', 'zod', 'typescript']) {
+    symlinkSync(join(repoRoot, 'node_modules', name), join(modules, name));
+  }
+  symlinkSync(variant.kafkaEvents ?? PACKAGE, join(modules, 'kafka-events'));
+  if (variant.precomputed)
+    await writePrecomputedPlugin(dir, join(modules, 'kafka-events-precomputed'));
+}
+
+async function writePrecomputedPlugin(dir, pluginDir) {
+  const { createNodes } = require(join(PACKAGE, 'dist/plugins/plugin.js'));
+  const files = readdirSync(join(dir, 'libs')).map((lib) => `libs/${lib}/kafka-events.json`);
+  const result = await createNodes[1](files, undefined, {
+    workspaceRoot: dir,
+    nxJsonConfiguration: {},
+  });
+  mkdirSync(pluginDir, { recursive: true });
+  writeFileSync(join(pluginDir, 'result.json'), JSON.stringify(result));
+  writeFileSync(
+    join(pluginDir, 'package.json'),
+    JSON.stringify({ name: 'kafka-events-precomputed', version: '1.0.0', main: 'index.js' }),
+  );
+  writeFileSync(
+    join(pluginDir, 'index.js'),
+    `const result = JSON.parse(require('fs').readFileSync(__dirname + '/result.json', 'utf8'));
+exports.createNodes = ['**/kafka-events.json', () => result];
+`,
+  );
+}
+
+function nx(dir, args) {
+  return execFileSync(process.execPath, [join(dir, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+    cwd: dir,
+    env: ENV,
+    encoding: 'utf8',
+  });
+}
+
+/** Fails the benchmark when a variant does not do what it stands for. */
+function checkVariant(dir, variant, domains) {
+  const projects = nx(dir, ['show', 'projects']).trim().split('\n');
+  if (projects.length !== domains) {
+    throw new Error(`${variant.name}: nx show projects listed ${projects.length} of ${domains}`);
+  }
+  const targets = JSON.parse(nx(dir, ['show', 'project', 'domain000-events', '--json'])).targets;
+  const inferred = 'events-compat' in targets;
+  if (inferred !== Boolean(variant.kafkaEvents || variant.precomputed)) {
+    throw new Error(`${variant.name}: events-compat is ${inferred ? '' : 'not '}inferred`);
+  }
+}
+
+function measure(dir, mode) {
+  if (mode === 'cold') rmSync(join(dir, '.nx', 'workspace-data'), { recursive: true, force: true });
+  const out = execFileSync(
+    'python3',
+    [
+      '-c',
+      MEASURE_PY,
+      process.execPath,
+      join(dir, 'node_modules/nx/dist/bin/nx.js'),
+      'show',
+      'projects',
+    ],
+    { cwd: dir, env: ENV, encoding: 'utf8' },
+  );
+  const result = JSON.parse(out.trim().split('\n').pop());
+  if (result.code !== 0) throw new Error(`nx show projects failed in ${dir}`);
+  return result;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (s) => `${Math.round(s * 1000)}`;
+const load = () => loadavg()[0].toFixed(1);
+
+const report = [];
+for (const domains of SIZES) {
+  const template = join(benchRoot, `${domains}`, 'template');
+  process.stdout.write(`writing ${domains} domain libraries...\n`);
+  await writeTemplate(template, domains);
+  const workspaces = [];
+  for (const [i, variant] of VARIANTS.entries()) {
+    const dir = join(benchRoot, `${domains}`, `variant-${i}`);
+    await writeVariant(template, dir, variant);
+    checkVariant(dir, variant, domains);
+    workspaces.push({ variant, dir, samples: { cached: [], cold: [] } });
+  }
+  const loads = [load()];
+  for (let run = 0; run < RUNS; run++) {
+    for (const mode of ['cached', 'cold']) {
+      // rotate which variant goes first so drifting machine load hits all alike; a cached run
+      // finds what the workspace's previous run (cold, or the check) wrote
+      for (let k = 0; k < workspaces.length; k++) {
+        const ws = workspaces[(run + k) % workspaces.length];
+        ws.samples[mode].push(measure(ws.dir, mode));
+      }
+    }
+    loads.push(load());
+    process.stdout.write(`  ${domains} domains: run ${run + 1}/${RUNS} (load ${loads.at(-1)})\n`);
+  }
+  report.push({ domains, workspaces, loads });
+}
+
+const lines = [''];
+for (const { domains, workspaces, loads } of report) {
+  lines.push(`${domains} domains, ${RUNS} runs, 1-min load average ${loads.join(' ')}`);
+  for (const mode of ['cached', 'cold']) {
+    const stats = workspaces.map(({ variant, samples }) => {
+      const of = (key) => samples[mode].map((s) => s[key]);
+      return {
+        name: variant.name,
+        wall: median(of('wall')),
+        cpu: median(of('cpu')),
+        spread: (key) => `${ms(Math.min(...of(key)))}-${ms(Math.max(...of(key)))}`,
+        samples: samples[mode],
+      };
+    });
+    const [none, floor] = stats;
+    lines.push(
+      `  ${mode}: median ms (min-max)          wall               cpu   vs floor wall / cpu   (median of per-run ratios)`,
+    );
+    for (const s of stats) {
+      const ratio = (key) => (s[key] / floor[key]).toFixed(3);
+      // each run measures every variant within seconds: its ratio sees the same machine load
+      const paired = (key) =>
+        median(s.samples.map((sample, run) => sample[key] / floor.samples[run][key])).toFixed(3);
+      lines.push(
+        `    ${s.name.padEnd(14)} ${ms(s.wall).padStart(6)} (${s.spread('wall')})`.padEnd(38) +
+          `${ms(s.cpu).padStart(6)} (${s.spread('cpu')})`.padEnd(20) +
+          `${ratio('wall')} / ${ratio('cpu')}   (${paired('wall')} / ${paired('cpu')})`,
+      );
+    }
+    const goal = mode === 'cached' ? 1.02 : 1.03;
+    lines.push(
+      `    floor / no plugin: ${(floor.wall / none.wall).toFixed(3)} wall, ${(floor.cpu / none.cpu).toFixed(3)} cpu; goal kafka-events / floor <= ${goal}`,
+    );
+  }
+}
+process.stdout.write(`${lines.join('\n')}\n`);
