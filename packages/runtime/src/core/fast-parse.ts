@@ -4,7 +4,8 @@
  * enum values) and runs Zod's own check functions (lengths, ranges, formats with Zod's regexes),
  * so only the per-field bookkeeping (result objects, issue arrays, path prefixes) is left out.
  *
- * It only decides "accept, with this output" or "don't know": on REJECT the caller runs Zod, whose
+ * It only decides "accept, with this output" (deep-frozen as it is built, so the caller need not
+ * walk it again) or "don't know": on REJECT the caller runs Zod, whose
  * answer (and error list) is final. A schema using anything outside the subset below compiles to
  * `undefined` and is always parsed by Zod. decode-fast-path.property.spec.ts proves decisions and
  * outputs equal to Zod's on generated valid and invalid events.
@@ -12,6 +13,7 @@
  * Written for Zod 4's internals (`_zod.def`, `optin`/`optout`, `values`, check `_zod.check`).
  */
 import type { z } from 'zod';
+import { deepFreeze } from './deep-freeze';
 
 /** What a compiled parser returns for input it does not accept. */
 export const REJECT: unique symbol = Symbol('fast-parse reject');
@@ -156,9 +158,9 @@ function compileDefault({ def }: SchemaInternals): FastParse | undefined {
   if (parse === undefined) return undefined;
   // `defaultValue` is a getter that returns a fresh copy each time, as Zod reads it.
   return (input) => {
-    if (input === undefined) return def.defaultValue;
+    if (input === undefined) return deepFreeze(def.defaultValue);
     const output = parse(input);
-    return output === undefined ? def.defaultValue : output;
+    return output === undefined ? deepFreeze(def.defaultValue) : output;
   };
 }
 
@@ -173,7 +175,7 @@ function compileArray(element: SchemaInternals): FastParse | undefined {
       if (item === REJECT) return REJECT;
       output[i] = item;
     }
-    return output;
+    return Object.freeze(output);
   };
 }
 
@@ -202,7 +204,7 @@ function compileObject({ def }: SchemaInternals): FastParse | undefined {
     const output = {};
     let value;
     ${steps.join('\n')}
-    return output;
+    return Object.freeze(output);
   };`;
   try {
     return new Function('parsers', 'REJECT', body)(parsers, REJECT) as FastParse;
