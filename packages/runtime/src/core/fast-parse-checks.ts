@@ -91,8 +91,12 @@ function inlineCheck(check: CheckInternals, type: string, ref: Ref): Test | unde
     const pattern = def.pattern;
     // A global or sticky regex keeps state between tests; Zod resets it, the call below too.
     if (!(pattern instanceof RegExp) || pattern.global || pattern.sticky) return undefined;
+    // The last string it accepted: ids repeat within and across events (correlation_id is often
+    // the event_id, a stream carries one user_id), and equal strings match the same.
     const name = ref(pattern);
-    return (v) => `${name}.test(${v})`;
+    const last = ref({ accepted: undefined });
+    return (v) =>
+      `(${v} === ${last}.accepted || (${name}.test(${v}) && ((${last}.accepted = ${v}), true)))`;
   }
   if (def.check === 'greater_than' || def.check === 'less_than') {
     if (type !== 'number' || typeof def.value !== 'number' || Number.isNaN(def.value))
