@@ -7,6 +7,8 @@
 // The three run interleaved in one process (their order rotates each run), BENCH_RUNS runs
 // (default 7) of BENCH_DECODES decodes each (default 20000). Prints the median events/CPU-s, the
 // median ratio to JSON.parse with its spread (min-max over runs), and os.loadavg() before and after.
+// BENCH_BASELINE: another checkout of this repo (`git worktree add /tmp/before <commit>`): its
+// deserialize runs too ("baseline"), interleaved in the same runs on the same bytes.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
@@ -20,10 +22,10 @@ const DECODES = Number(process.env.BENCH_DECODES ?? 20_000);
 const EVENTS_PER_DOMAIN = 64;
 
 /** Compiles the seed domains fixture and the runtime sources it imports (CommonJS) for `require`. */
-function compileSeedDomains() {
-  const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', 'decode');
+function compileSeedDomains(checkout = root, name = 'decode') {
+  const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', name);
   mkdirSync(outDir, { recursive: true });
-  const src = join(root, 'packages/runtime/src');
+  const src = join(checkout, 'packages/runtime/src');
   execFileSync(
     process.execPath,
     [
@@ -32,6 +34,13 @@ function compileSeedDomains() {
       ...['--rootDir', src, '--outDir', outDir, '--target', 'ES2022', '--lib', 'ES2022'],
       ...['--module', 'node16', '--moduleResolution', 'node16', '--types', 'node'],
       ...['--strict', '--skipLibCheck', '--esModuleInterop'],
+      // A worktree has no node_modules of its own: types come from this checkout's.
+      ...[
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        '--baseUrl',
+        join(root, 'node_modules'),
+      ],
     ],
     { stdio: 'inherit' },
   );
@@ -44,6 +53,12 @@ const { SEED_DOMAINS } = load('kafka/__fixtures__/seed-domains.js');
 const { envelopeSchemaFor } = load('core/envelope.js');
 const { parseJsonObject } = load('core/decode.js');
 const { deepFreeze } = load('core/deep-freeze.js');
+const BASELINE = process.env.BENCH_BASELINE;
+const baselineDomains =
+  BASELINE &&
+  require(
+    join(compileSeedDomains(BASELINE, 'decode-baseline'), 'kafka/__fixtures__/seed-domains.js'),
+  ).SEED_DOMAINS;
 
 /** deserialize as it was before the fast path: every event through Zod's safeParse. */
 function plainZodDeserializer(domain) {
@@ -84,12 +99,13 @@ function throughput(decode, events) {
   return DECODES / ((user + system) / 1e6);
 }
 
-const benches = SEED_DOMAINS.map(({ domain, samples }) => {
+const benches = SEED_DOMAINS.map(({ domain, samples }, index) => {
   const events = wireEvents(domain, samples);
   const contenders = {
     'JSON.parse': (bytes) => JSON.parse(bytes.toString()),
     zod: plainZodDeserializer(domain),
     deserialize: domain.deserialize,
+    ...(baselineDomains ? { baseline: baselineDomains[index].domain.deserialize } : {}),
   };
   // Not vacuous: every contender decodes every event to the same value.
   for (const bytes of events) {
@@ -137,6 +153,14 @@ for (const { name, bytes, rates } of benches) {
     'zod / JSON.parse': summary('zod'),
     'deserialize / JSON.parse': summary('deserialize'),
     'deserialize / zod': fmt(median(rates.deserialize.map((rate, run) => rate / rates.zod[run]))),
+    ...(rates.baseline
+      ? {
+          'baseline / JSON.parse': summary('baseline'),
+          'deserialize / baseline': fmt(
+            median(rates.deserialize.map((rate, run) => rate / rates.baseline[run])),
+          ),
+        }
+      : {}),
   });
 }
 console.log(

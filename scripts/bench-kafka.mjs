@@ -231,9 +231,14 @@ console.log(
 console.log(
   `\nall runs (msgs/s): ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(rate)])))}`,
 );
-console.log(
-  `consumer ratio per run: ${results.typedConsume.map((ms, i) => (results.rawConsume[i] / ms).toFixed(2)).join(', ')}`,
-);
+// Typed / raw per run (each run measures both sides within seconds, under the same load).
+for (const path of ['Produce', 'Consume']) {
+  const ratios = results[`typed${path}`].map((ms, i) => results[`raw${path}`][i] / ms);
+  console.log(
+    `${path === 'Produce' ? 'producer' : 'consumer'} ratio per run: ${ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
+      `median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`,
+  );
+}
 console.log(
   `offset commits per consumer run (incl. stop): typed ${commits.typed.join(', ')}; raw (autoCommit, kafkajs defaults: after every batch) ${commits.raw.join(', ')}`,
 );

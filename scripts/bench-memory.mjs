@@ -11,6 +11,8 @@
 // Env: KAFKA_BROKERS (else a local broker from tools/kafka is started and stopped),
 // BENCH_EVENTS (default 50000), BENCH_BATCH (default 100), BENCH_RUNS (default 5),
 // BENCH_DEDUPE_IDS (default 100000, the store's default bound).
+// BENCH_BASELINE: another checkout of this repo (`git worktree add /tmp/before <commit>`): its
+// runtime runs the typed side too ("baseline" column), in the same runs, to compare a change.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -249,6 +251,8 @@ function child(side, env) {
 }
 
 const runtimeDir = compileRuntime();
+const BASELINE = process.env.BENCH_BASELINE;
+const baselineDir = BASELINE && compileRuntime(BASELINE, 'runtime-baseline');
 const broker = await connectBrokers();
 const { Kafka, logLevel } = require('kafkajs');
 const admin = new Kafka({
@@ -264,15 +268,23 @@ const env = {
   BENCH_BATCH: String(BATCH),
 };
 
-const results = { typed: [], raw: [] };
+const sides = BASELINE ? ['typed', 'raw', 'baseline'] : ['typed', 'raw'];
+const results = Object.fromEntries(sides.map((side) => [side, []]));
 const loads = [];
 try {
   for (let run = 1; run <= RUNS; run++) {
-    // Alternate the order so slow drift of the machine does not favour one side.
-    for (const side of run % 2 === 1 ? ['typed', 'raw'] : ['raw', 'typed']) {
+    // Rotate the order so slow drift of the machine does not favour one side.
+    const order = sides.map((_, i) => sides[(i + run - 1) % sides.length]);
+    for (const side of order) {
       loads.push(loadavg()[0]);
+      const topic = await newTopic(admin, `bench-mem-${side}`);
+      const sideEnv = side === 'baseline' ? { BENCH_RUNTIME: baselineDir } : {};
       results[side].push(
-        await child(side, { ...env, BENCH_TOPIC: await newTopic(admin, `bench-mem-${side}`) }),
+        await child(side === 'baseline' ? 'typed' : side, {
+          ...env,
+          ...sideEnv,
+          BENCH_TOPIC: topic,
+        }),
       );
     }
     const last = (side) => results[side].at(-1);
@@ -304,15 +316,27 @@ console.log(
 console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; 1-min load before each child: ${loads.map((l) => l.toFixed(2)).join(', ')}`,
 );
-console.log(`| measure | typed MB | raw kafkajs MB | typed / raw |`);
-console.log(`| --- | ---: | ---: | ---: |`);
+const spread = (side, read) => {
+  const ratios = results[side].map((r, i) => read(r) / read(results.raw[i]));
+  return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
+};
+const baselineHead = BASELINE ? ' baseline MB | baseline / raw |' : '';
+console.log(
+  `| measure | typed MB | raw kafkajs MB | typed / raw | typed / raw per run, median (min-max) |${baselineHead}`,
+);
+console.log(`| --- | ---: | ---: | ---: | ---: |${BASELINE ? ' ---: | ---: |' : ''}`);
 for (const [name, read] of rows) {
   const typed = median(results.typed.map(read));
   const raw = median(results.raw.map(read));
-  console.log(`| ${name} | ${mb(typed)} | ${mb(raw)} | ${(typed / raw).toFixed(2)} |`);
+  const base = BASELINE
+    ? ` ${mb(median(results.baseline.map(read)))} | ${spread('baseline', read)} |`
+    : '';
+  console.log(
+    `| ${name} | ${mb(typed)} | ${mb(raw)} | ${(typed / raw).toFixed(2)} | ${spread('typed', read)} |${base}`,
+  );
 }
 console.log(
-  `\nall runs (MB): ${JSON.stringify(Object.fromEntries(rows.map(([name, read]) => [name, { typed: results.typed.map((r) => mb(read(r))), raw: results.raw.map((r) => mb(read(r))) }])))}`,
+  `\nall runs (MB): ${JSON.stringify(Object.fromEntries(rows.map(([name, read]) => [name, Object.fromEntries(sides.map((side) => [side, results[side].map((r) => mb(read(r)))]))])))}`,
 );
 const perId = (key) => dedupe.map((d) => d[key] / DEDUPE_IDS);
 console.log(

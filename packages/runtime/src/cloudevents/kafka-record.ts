@@ -5,6 +5,7 @@
 import type { AnyEventDomain, DomainEventOf } from '../core/domain-types';
 import { EventDecodeError } from '../core/errors';
 import { parseJsonObject } from '../core/decode';
+import { validateParsedEvent } from '../core/define-domain';
 import { assertSpecVersion, fromCloudEvent, toCloudEvent } from './cloud-event';
 import {
   CE_HEADER_PREFIX,
@@ -142,11 +143,12 @@ function decodeKafkaValue<D extends AnyEventDomain>(
   const body = parseJsonObject(value, 'Kafka record value');
   if (specVersionHeader !== undefined) {
     assertSpecVersion(specVersionHeader);
-    return domain.validate(body) as DomainEventOf<D>;
+    return validateParsedEvent(domain, body) as DomainEventOf<D>;
   }
   // An envelope never has `specversion`, so its presence identifies a CloudEvent value.
   if ('specversion' in body) return fromCloudEvent(domain, body);
-  return domain.validate(body) as DomainEventOf<D>;
+  // The body is ours (just parsed): the event may be that object, frozen, rather than a copy.
+  return validateParsedEvent(domain, body) as DomainEventOf<D>;
 }
 
 function tombstoneError(): EventDecodeError {

@@ -7,7 +7,7 @@ import {
   tasks,
   USER_ID,
 } from './__fixtures__/tasks-domain';
-import { defineDomain } from './define-domain';
+import { defineDomain, validateParsedEvent } from './define-domain';
 import { EventDecodeError, EventValidationError, UnknownEventTypeError } from './errors';
 import type { DomainEventOf } from './domain-types';
 
@@ -255,6 +255,29 @@ describe('frozen events', () => {
     tasks.validate(input);
     expect(Object.isFrozen(input)).toBe(false);
     expect(input).toHaveProperty('extra', 1);
+  });
+
+  it('validates an event it created by identity (frozen, so unchanged), any copy in full', () => {
+    const event = tasks.create('task.created.v1', createdPayload);
+    expect(tasks.validate(event)).toBe(event);
+    const copy = { ...event, payload: { ...event.payload, title: '' } };
+    expect(validationError(() => tasks.validate(copy)).issues.map((i) => i.path)).toEqual([
+      'payload.title',
+    ]);
+    // Another domain's events are not taken on trust either.
+    expect(() => notes.validate(event)).toThrow(UnknownEventTypeError);
+  });
+
+  it('takes a freshly parsed event handed over as the event itself, frozen, when it can', () => {
+    const text = JSON.stringify(tasks.create('task.created.v1', createdPayload));
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    expect(validateParsedEvent(tasks, parsed)).toBe(parsed);
+    expect(Object.isFrozen(parsed) && Object.isFrozen(parsed['payload'])).toBe(true);
+    // Keys out of schema order (or unknown keys, or a default to fill in): a copy as Zod makes it.
+    const reordered = Object.fromEntries(Object.entries(JSON.parse(text) as object).reverse());
+    const event = validateParsedEvent(tasks, reordered);
+    expect(event).not.toBe(reordered);
+    expect(JSON.stringify(event)).toBe(text);
   });
 });
 

@@ -63,7 +63,8 @@ export function defineDomain<
     return versioned?.name === eventType ? versioned.type : undefined;
   }
 
-  function safeValidate(value: unknown): SafeValidateResult<AnyEvent> {
+  /** `owned`: `value` was just parsed from JSON by us, so the fast path may freeze it in place. */
+  function safeValidateWith(value: unknown, owned: boolean): SafeValidateResult<AnyEvent> {
     if (!isJsonObject(value)) {
       const issue = { path: '', message: 'Expected an event object', code: 'invalid_type' };
       return { success: false, error: new EventValidationError([issue]) };
@@ -83,7 +84,7 @@ export function defineDomain<
     const input = type === eventType ? value : { ...value, event_type: type };
     // Zod has the last word: it runs whenever the fast path does not accept, and its errors list
     // every failing path. What the fast path accepts is deep-frozen already.
-    const accepted = fastParsers.get(type)?.(input) ?? REJECT;
+    const accepted = fastParsers.get(type)?.(input, owned) ?? REJECT;
     if (accepted !== REJECT) return { success: true, event: accepted as AnyEvent };
     const parsed = schemas.get(type)!.safeParse(input);
     if (!parsed.success)
@@ -91,11 +92,23 @@ export function defineDomain<
     return { success: true, event: deepFreeze(parsed.data) as AnyEvent };
   }
 
-  function validate(value: unknown): AnyEvent {
-    const result = safeValidate(value);
+  // Events this domain created: deep-frozen, so still exactly what was validated. The producer
+  // validates what it sends; for these that is a lookup instead of a second parse.
+  const created = new WeakSet<object>();
+
+  function validateWith(value: unknown, owned: boolean): AnyEvent {
+    if (!owned && typeof value === 'object' && value !== null && created.has(value))
+      return value as AnyEvent;
+    // The common case, without a result object: a type named exactly, accepted by the fast path.
+    const fast = isJsonObject(value) ? fastParsers.get(value['event_type'] as string) : undefined;
+    const accepted = fast === undefined ? REJECT : fast(value, owned);
+    if (accepted !== REJECT) return accepted as AnyEvent;
+    const result = safeValidateWith(value, owned);
     if (!result.success) throw result.error;
     return result.event;
   }
+  const safeValidate = (value: unknown) => safeValidateWith(value, false);
+  const validate = (value: unknown) => validateWith(value, false);
 
   function definitionOrThrow(type: string): AnyEventDefinition {
     const definition = definitions.get(type);
@@ -129,15 +142,34 @@ export function defineDomain<
       EnvelopeSchema,
       ...EnvelopeSchema[],
     ]),
-    create: (type: string, payload: unknown, options = {}) =>
-      validate(buildEnvelope(context, definitionOrThrow(type), payload, options)),
+    create: (type: string, payload: unknown, options = {}) => {
+      const event = validate(buildEnvelope(context, definitionOrThrow(type), payload, options));
+      created.add(event);
+      return event;
+    },
     validate,
     safeValidate,
     serialize: (event: unknown) => JSON.stringify(validate(event)),
-    deserialize: (data: string | Uint8Array) => validate(parseJsonObject(data, 'Event')),
+    deserialize: (data: string | Uint8Array) => validateWith(parseJsonObject(data, 'Event'), true),
     keyOf,
     is: (event: AnyEvent, type: string) => event.event_type === type,
     definition: (type: string) => definitions.get(type),
   };
-  return Object.freeze(domain) as unknown as EventDomain<TEvents, TMetadata, TDomain>;
+  const frozen = Object.freeze(domain) as unknown as EventDomain<TEvents, TMetadata, TDomain>;
+  validateParsed.set(frozen, (value) => validateWith(value, true));
+  return frozen;
+}
+
+/** Per domain, `validate` for an object the caller has just parsed from JSON and hands over. */
+const validateParsed = new WeakMap<object, (value: Record<string, unknown>) => AnyEvent>();
+
+/**
+ * `domain.validate(value)` for a `value` fresh from JSON.parse that nothing else holds: the event
+ * may then be that very object, frozen, instead of a copy (the consumer's decode).
+ */
+export function validateParsedEvent(domain: object, value: Record<string, unknown>): unknown {
+  const validate = validateParsed.get(domain);
+  return validate
+    ? validate(value)
+    : (domain as { validate(value: unknown): unknown }).validate(value);
 }

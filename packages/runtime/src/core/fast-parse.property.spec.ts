@@ -70,7 +70,15 @@ const KNOWN_KEYS = [
 
 type Json = Record<string | number, unknown>;
 
-/** A copy of `event` with one random edit: replace a node, remove a key or add a known key. */
+/** The same object with its keys in reverse order (the wire order need not be the schema's). */
+function reversed(value: Json): Json {
+  return Object.fromEntries(Object.entries(value).reverse());
+}
+
+/**
+ * A copy of `event` with one random edit: replace a node, remove a key, add a known key or
+ * reverse an object's key order.
+ */
 function edit(random: Random, event: unknown): unknown {
   const copy = structuredClone(event);
   const paths = jsonPaths(copy).filter((path) => path.length > 0);
@@ -78,8 +86,10 @@ function edit(random: Random, event: unknown): unknown {
   const parent = path.slice(0, -1).reduce<Json>((at, key) => at[key] as Json, copy as Json);
   const key = path[path.length - 1]!;
   const roll = random.float();
-  if (roll < 0.7) parent[key] = random.pick(EDGE_VALUES);
-  else if (roll < 0.85 && !Array.isArray(parent)) delete parent[key];
+  if (roll < 0.65) parent[key] = random.pick(EDGE_VALUES);
+  else if (roll < 0.8 && !Array.isArray(parent)) delete parent[key];
+  else if (roll < 0.85 && typeof parent[key] === 'object' && parent[key] !== null)
+    parent[key] = Array.isArray(parent[key]) ? parent[key] : reversed(parent[key] as Json);
   else if (typeof parent === 'object' && !Array.isArray(parent))
     parent[random.pick(KNOWN_KEYS)] = random.pick(EDGE_VALUES);
   return copy;
@@ -107,7 +117,7 @@ describe(`fast decode path vs plain Zod (${REPLAY})`, () => {
       const fail = (label: string, problem: string) => {
         if (failures.length < 10) failures.push(`${REPLAY}, ${label}: ${problem}`);
       };
-      const tally = { accepted: 0, rejected: 0, fastAccepted: 0 };
+      const tally = { accepted: 0, rejected: 0, fastAccepted: 0, inPlace: 0, ownedCopied: 0 };
 
       for (let i = 0; i < CASES_PER_DOMAIN; i++) {
         let value: unknown = random.pick(valid);
@@ -118,14 +128,22 @@ describe(`fast decode path vs plain Zod (${REPLAY})`, () => {
 
         for (const { type, schema, fast } of schemas) {
           const zod = schema.safeParse(JSON.parse(text));
-          const output = fast(JSON.parse(text));
-          if ((output !== REJECT) !== zod.success)
-            fail(label, `${type}: fast ${output === REJECT ? 'rejects' : 'accepts'}, Zod not`);
-          else if (zod.success && output !== REJECT) {
-            tally.fastAccepted++;
-            if (ordered(output) !== ordered(zod.data))
-              fail(label, `${type}: output ${ordered(output)} but Zod ${ordered(zod.data)}`);
-            else expect(output).toStrictEqual(zod.data);
+          // Copying (input not ours) and in place (owned: a fresh JSON.parse result handed over).
+          for (const owned of [false, true]) {
+            const input: unknown = JSON.parse(text);
+            const output = fast(input, owned);
+            const mode = `${type} (owned ${owned})`;
+            if ((output !== REJECT) !== zod.success)
+              fail(label, `${mode}: fast ${output === REJECT ? 'rejects' : 'accepts'}, Zod not`);
+            else if (zod.success && output !== REJECT) {
+              tally.fastAccepted++;
+              if (owned) tally[output === input ? 'inPlace' : 'ownedCopied']++;
+              if (ordered(output) !== ordered(zod.data))
+                fail(label, `${mode}: output ${ordered(output)} but Zod ${ordered(zod.data)}`);
+              else if (unfrozenPart(output) !== undefined)
+                fail(label, `${mode}: output not deep-frozen at ${unfrozenPart(output)}`);
+              else expect(output).toStrictEqual(zod.data);
+            }
           }
         }
 
@@ -167,6 +185,9 @@ describe(`fast decode path vs plain Zod (${REPLAY})`, () => {
       expect(tally.accepted).toBeGreaterThan(CASES_PER_DOMAIN / 10);
       expect(tally.rejected).toBeGreaterThan(CASES_PER_DOMAIN / 10);
       expect(tally.fastAccepted).toBeGreaterThanOrEqual(tally.accepted);
+      // Both owned outcomes occur: reused as is, and copied (keys reordered, stripped, defaulted).
+      expect(tally.inPlace).toBeGreaterThan(CASES_PER_DOMAIN / 100);
+      expect(tally.ownedCopied).toBeGreaterThan(CASES_PER_DOMAIN / 100);
       if (process.env['FUZZ_SUMMARY'])
         process.stderr.write(
           `fast-parse ${domain.domain} (seed ${FUZZ_SEED}): ${ordered(tally)}\n`,

@@ -1,237 +1,251 @@
 /**
  * A fast accept path compiled from a Zod schema, for the decoder's hot loop. Zod stays the only
  * source of truth: the compiler reads the schema's own definition (types, optionality, defaults,
- * enum values) and runs Zod's own check functions (lengths, ranges, formats with Zod's regexes),
- * so only the per-field bookkeeping (result objects, issue arrays, path prefixes) is left out.
+ * enum values) and checks (bounds inline, formats with the schema's own regex, anything else by
+ * calling Zod's check function), so only the per-field bookkeeping (result objects, issue arrays,
+ * path prefixes) is left out. Each event schema becomes one generated module, as Zod's own object
+ * parser is generated code: literal property names keep reads monomorphic and leaf tests are
+ * inlined into the object's function instead of being closures called per field.
  *
- * It only decides "accept, with this output" (deep-frozen as it is built, so the caller need not
- * walk it again) or "don't know": on REJECT the caller runs Zod, whose
- * answer (and error list) is final. A schema using anything outside the subset below compiles to
- * `undefined` and is always parsed by Zod. decode-fast-path.property.spec.ts proves decisions and
- * outputs equal to Zod's on generated valid and invalid events.
+ * It only decides "accept, with this output" (deep-frozen as it is built) or "don't know": on
+ * REJECT the caller runs Zod, whose answer (and error list) is final. A schema using anything
+ * outside the subset below compiles to `undefined` and is always parsed by Zod; so does every
+ * schema where code cannot be generated (a CSP without eval). fast-parse.property.spec.ts proves
+ * decisions and outputs equal to Zod's on generated valid and invalid events.
  *
- * Written for Zod 4's internals (`_zod.def`, `optin`/`optout`, `values`, check `_zod.check`).
+ * `owned`: the caller made the input (JSON.parse) and hands it over. Then an object or array whose
+ * output would equal it (same values, keys in schema order, nothing stripped or defaulted) is
+ * frozen and returned as it is instead of being copied: no second object per event.
  */
 import type { z } from 'zod';
 import { deepFreeze } from './deep-freeze';
+import { checksTest, leafTest, type Test } from './fast-parse-checks';
+import type { SchemaInternals } from './zod-internals';
 
 /** What a compiled parser returns for input it does not accept. */
 export const REJECT: unique symbol = Symbol('fast-parse reject');
-export type FastParse = (input: unknown) => unknown;
+export type FastParse = (input: unknown, owned?: boolean) => unknown;
 
-type Payload = { value: unknown; issues: unknown[] };
+/** In an object's generated code: the field adds no key to the output. */
+const SKIP = Symbol('fast-parse skip');
 
-interface CheckInternals {
-  def: { check?: string; format?: string; when?: (payload: Payload) => boolean };
-  check: (payload: Payload) => void;
-}
-
-interface SchemaInternals {
-  def: {
-    type: string;
-    coerce?: boolean;
-    checks?: readonly { _zod: CheckInternals }[];
-    innerType?: { _zod: SchemaInternals };
-    element?: { _zod: SchemaInternals };
-    shape?: Record<string, { _zod: SchemaInternals }>;
-    catchall?: unknown;
-    readonly defaultValue?: unknown;
-  };
-  traits: Set<string>;
-  optin?: 'optional' | 'defaulted';
-  optout?: 'optional';
-  values?: Set<unknown>;
-  check?: CheckInternals['check'];
-}
-
-// Checks that only read the value (no overwrite/trim, no user refinements that might be async).
-const PURE_CHECKS = new Set([
-  'min_length',
-  'max_length',
-  'length_equals',
-  'greater_than',
-  'less_than',
-  'multiple_of',
-  'number_format',
-  'string_format',
-]);
-// String formats whose check is Zod's pattern test (url, for one, may normalise the value).
-const PATTERN_FORMATS = new Set(['uuid', 'guid', 'datetime', 'date', 'time', 'regex', 'email']);
+/** How generated code applies a compiled schema: an inline test (output = input) or a call. */
+type Node = { test: Test } | Call;
+type Call = { call: string };
 
 /** Compiles `schema`, or returns undefined when it uses anything outside the supported subset. */
 export function compileFastParse(schema: z.ZodType): FastParse | undefined {
-  return compile((schema as unknown as { _zod: SchemaInternals })._zod);
+  const program = new Program();
+  const root = program.compile((schema as unknown as { _zod: SchemaInternals })._zod);
+  return root && program.link(root);
 }
 
-function compile(zod: SchemaInternals): FastParse | undefined {
-  const parse = compileType(zod);
-  const checks = checksOf(zod);
-  if (parse === undefined || checks === undefined) return undefined;
-  if (checks.length === 0) return parse;
-  return (input) => {
-    const output = parse(input);
-    return output === REJECT || !passes(checks, output) ? REJECT : output;
+class Program {
+  private readonly values: unknown[] = [];
+  private readonly functions: string[] = [];
+
+  /** A name for `value` in the generated module. */
+  readonly ref = (value: unknown): string => {
+    let index = this.values.indexOf(value);
+    if (index === -1) index = this.values.push(value) - 1;
+    return `r${index}`;
   };
-}
 
-/** The checks Zod runs after the type test: the schema itself when it is a format, then its own. */
-function checksOf(zod: SchemaInternals): CheckInternals[] | undefined {
-  const own = (zod.def.checks ?? []).map((check) => check._zod);
-  const checks = zod.traits.has('$ZodCheck') ? [zod as unknown as CheckInternals, ...own] : own;
-  const supported = checks.every(
-    ({ def }) =>
-      PURE_CHECKS.has(def.check ?? '') &&
-      (def.check !== 'string_format' || PATTERN_FORMATS.has(def.format ?? '')),
-  );
-  return supported ? checks : undefined;
-}
-
-// One payload reused by every check call: checks are synchronous and only push issues onto it.
-const scratch: Payload = { value: undefined, issues: [] };
-
-function passes(checks: readonly CheckInternals[], value: unknown): boolean {
-  scratch.value = value;
-  if (scratch.issues.length !== 0) scratch.issues = [];
-  for (const { def, check } of checks) {
-    // Zod skips a check whose `when` says it does not apply (e.g. a length on a non-lengthable).
-    if (def.when !== undefined && !def.when(scratch)) continue;
-    check(scratch);
-    if (scratch.issues.length !== 0) return false;
+  /** Adds `function fN(input, owned) { body }` to the module and returns a node calling it. */
+  define(body: string): Call {
+    const name = `f${this.functions.length}`;
+    this.functions.push(`function ${name}(input, owned) {\n${body}\n}`);
+    return { call: name };
   }
-  return true;
-}
 
-function compileType(zod: SchemaInternals): FastParse | undefined {
-  const { def } = zod;
-  if (def.coerce) return undefined;
-  switch (def.type) {
-    case 'string':
-      return (input) => (typeof input === 'string' ? input : REJECT);
-    case 'number':
-      return (input) => (typeof input === 'number' && Number.isFinite(input) ? input : REJECT);
-    case 'boolean':
-      return (input) => (typeof input === 'boolean' ? input : REJECT);
-    case 'null':
-      return (input) => (input === null ? input : REJECT);
-    case 'enum':
-    case 'literal': {
-      const values = zod.values!;
-      return (input) => (values.has(input) ? input : REJECT);
-    }
-    case 'nullable':
-      return compileNullable(def.innerType!._zod);
-    case 'optional':
-      return compileOptional(zod);
-    case 'default':
-      return compileDefault(zod);
-    case 'array':
-      return compileArray(def.element!._zod);
-    case 'object':
-      return compileObject(zod);
-    default:
+  /** An expression giving the output of `node` for `value`, or REJECT. */
+  apply(node: Node, value: string): string {
+    return 'test' in node
+      ? `(${node.test(value)} ? ${value} : REJECT)`
+      : `${node.call}(${value}, owned)`;
+  }
+
+  link(root: Node): FastParse | undefined {
+    const entry = 'call' in root ? root : this.define(`return ${this.apply(root, 'input')};`);
+    const source = [
+      ...this.values.map((_, index) => `const r${index} = refs[${index}];`),
+      ...this.functions,
+      `return (input, owned) => ${entry.call}(input, owned === true);`,
+    ].join('\n');
+    try {
+      return new Function('refs', 'REJECT', 'SKIP', 'deepFreeze', source)(
+        this.values,
+        REJECT,
+        SKIP,
+        deepFreeze,
+      ) as FastParse;
+    } catch {
       return undefined;
-  }
-}
-
-function compileNullable(inner: SchemaInternals): FastParse | undefined {
-  const parse = compile(inner);
-  return parse && ((input) => (input === null ? null : parse(input)));
-}
-
-function compileOptional({ def, traits }: SchemaInternals): FastParse | undefined {
-  const inner = def.innerType!._zod;
-  const parse = compile(inner);
-  // exactOptional passes everything to its inner schema; optional returns undefined as is unless
-  // its inner schema substitutes a default, whose failure then reads as undefined.
-  if (parse === undefined || traits.has('$ZodExactOptional')) return parse;
-  if (inner.optin !== 'defaulted')
-    return (input) => (input === undefined ? undefined : parse(input));
-  return (input) => {
-    if (input !== undefined) return parse(input);
-    const output = parse(undefined);
-    return output === REJECT ? undefined : output;
-  };
-}
-
-function compileDefault({ def }: SchemaInternals): FastParse | undefined {
-  const parse = compile(def.innerType!._zod);
-  if (parse === undefined) return undefined;
-  // `defaultValue` is a getter that returns a fresh copy each time, as Zod reads it.
-  return (input) => {
-    if (input === undefined) return deepFreeze(def.defaultValue);
-    const output = parse(input);
-    return output === undefined ? deepFreeze(def.defaultValue) : output;
-  };
-}
-
-function compileArray(element: SchemaInternals): FastParse | undefined {
-  const parse = compile(element);
-  if (parse === undefined) return undefined;
-  return (input) => {
-    if (!Array.isArray(input)) return REJECT;
-    const output: unknown[] = new Array(input.length);
-    for (let i = 0; i < input.length; i++) {
-      const item = parse(input[i]);
-      if (item === REJECT) return REJECT;
-      output[i] = item;
     }
-    return Object.freeze(output);
-  };
+  }
+
+  compile(zod: SchemaInternals): Node | undefined {
+    const type = zod.def.coerce ? undefined : this.compileType(zod);
+    const checks = checksTest(zod, this.ref);
+    if (type === undefined || checks === undefined) return undefined;
+    if (checks === null) return type;
+    if ('test' in type) return { test: (v) => `(${type.test(v)} && ${checks(v)})` };
+    return this.define(`const output = ${type.call}(input, owned);
+      return output === REJECT || !(${checks('output')}) ? REJECT : output;`);
+  }
+
+  private compileType(zod: SchemaInternals): Node | undefined {
+    const test = leafTest(zod, this.ref);
+    if (test !== undefined) return { test };
+    const { def } = zod;
+    switch (def.type) {
+      case 'nullable':
+        return this.compileNullable(def.innerType!._zod);
+      case 'optional':
+        return this.compileOptional(zod);
+      case 'default':
+        return this.compileDefault(zod);
+      case 'array':
+        return this.compileArray(def.element!._zod);
+      case 'object':
+        return this.compileObject(zod);
+      default:
+        return undefined;
+    }
+  }
+
+  private compileNullable(innerSchema: SchemaInternals): Node | undefined {
+    const inner = this.compile(innerSchema);
+    if (inner === undefined) return undefined;
+    if ('test' in inner) return { test: (v) => `(${v} === null || ${inner.test(v)})` };
+    return this.define(`return input === null ? null : ${inner.call}(input, owned);`);
+  }
+
+  private compileOptional({ def, traits }: SchemaInternals): Node | undefined {
+    const innerSchema = def.innerType!._zod;
+    const inner = this.compile(innerSchema);
+    // exactOptional passes everything to its inner schema; optional returns undefined as is unless
+    // its inner schema substitutes a default, whose failure then reads as undefined.
+    if (inner === undefined || traits.has('$ZodExactOptional')) return inner;
+    if (innerSchema.optin !== 'defaulted') {
+      if ('test' in inner) return { test: (v) => `(${v} === undefined || ${inner.test(v)})` };
+      return this.define(`return input === undefined ? undefined : ${inner.call}(input, owned);`);
+    }
+    return this.define(`if (input !== undefined) return ${this.apply(inner, 'input')};
+      const output = ${this.apply(inner, 'undefined')};
+      return output === REJECT ? undefined : output;`);
+  }
+
+  private compileDefault({ def }: SchemaInternals): Node | undefined {
+    const inner = this.compile(def.innerType!._zod);
+    if (inner === undefined) return undefined;
+    // `defaultValue` is a getter that returns a fresh copy each time, as Zod reads it.
+    const fallback = `deepFreeze(${this.ref(def)}.defaultValue)`;
+    return this.define(`if (input === undefined) return ${fallback};
+      const output = ${this.apply(inner, 'input')};
+      return output === undefined ? ${fallback} : output;`);
+  }
+
+  private compileArray(elementSchema: SchemaInternals): Node | undefined {
+    const element = this.compile(elementSchema);
+    if (element === undefined) return undefined;
+    const head = `if (!Array.isArray(input)) return REJECT;
+      const length = input.length;`;
+    if ('test' in element) {
+      return this.define(`${head}
+        const output = owned ? input : new Array(length);
+        for (let i = 0; i < length; i++) {
+          const value = input[i];
+          if (!(${element.test('value')})) return REJECT;
+          if (!owned) output[i] = value;
+        }
+        return Object.freeze(output);`);
+    }
+    return this.define(`${head}
+      const output = new Array(length);
+      let same = owned;
+      for (let i = 0; i < length; i++) {
+        const value = input[i];
+        const item = ${element.call}(value, owned);
+        if (item === REJECT) return REJECT;
+        if (item !== value) same = false;
+        output[i] = item;
+      }
+      return Object.freeze(same ? input : output);`);
+  }
+
+  /** z.object with the default unknown-key handling (strip), string keys only. */
+  private compileObject({ def }: SchemaInternals): Node | undefined {
+    const shape = def.shape!;
+    if (def.catchall !== undefined || Object.getOwnPropertySymbols(shape).length > 0)
+      return undefined;
+    const keys = Object.keys(shape);
+    const steps: string[] = [];
+    let mayskip = false;
+    for (const [index, key] of keys.entries()) {
+      const field = shape[key]!._zod;
+      const node = this.compile(field);
+      // Zod never writes `__proto__` into its output; rather than mirror that, leave it to Zod.
+      if (node === undefined || key === '__proto__') return undefined;
+      steps.push(this.fieldStep(`v${index}`, JSON.stringify(key), node, field));
+      mayskip ||= field.optin !== undefined;
+    }
+    const names = keys.map((key) => JSON.stringify(key));
+    const build = mayskip
+      ? `const output = {};
+        ${names.map((name, i) => `if (v${i} !== SKIP) output[${name}] = v${i};`).join('\n')}`
+      : `const output = { ${names.map((name, i) => `${name}: v${i}`).join(', ')} };`;
+    return this.define(`if (typeof input !== 'object' || input === null || Array.isArray(input))
+        return REJECT;
+      let same = owned;
+      ${steps.join('\n')}
+      if (same) {
+        ${keysInOrder(this.ref(keys))}
+        if (same) return Object.freeze(input);
+      }
+      ${build}
+      return Object.freeze(output);`);
+  }
+
+  /**
+   * One field of Zod's handlePropertyResult, specialised for the field's optin/optout. A key is
+   * present when `key in input` (inherited too, as in Zod); a read that is not undefined implies
+   * it. Any output other than the input value itself, or a key added, rules out reuse (`same`).
+   */
+  private fieldStep(v: string, name: string, node: Node, field: SchemaInternals): string {
+    const present =
+      'test' in node
+        ? `if (!(${node.test(v)})) return REJECT;`
+        : `const parsed = ${node.call}(${v}, owned);
+           if (parsed === REJECT) return REJECT;
+           if (parsed !== ${v}) { same = false; ${v} = parsed; }`;
+    const { optin, optout } = field;
+    // Absent: an optional-out field adds nothing (a failing default is dropped, as Zod drops it);
+    // otherwise its parse of undefined must succeed, and a defaulted field keeps even undefined.
+    const absent =
+      optin === undefined
+        ? 'return REJECT;'
+        : optout === 'optional'
+          ? optin === 'optional'
+            ? `${v} = SKIP;`
+            : `${v} = ${this.apply(node, 'undefined')};
+               if (${v} === REJECT || ${v} === undefined) ${v} = SKIP; else same = false;`
+          : `${v} = ${this.apply(node, 'undefined')};
+             if (${v} === REJECT) return REJECT;
+             if (${v} === undefined && ${optin !== 'defaulted'}) ${v} = SKIP; else same = false;`;
+    return `let ${v} = input[${name}];
+      if (${v} !== undefined || ${name} in input) { ${present} } else { ${absent} }`;
+  }
 }
 
 /**
- * z.object with the default unknown-key handling (strip), string keys only. Generated code, as
- * Zod's own object parser is: property reads and writes by literal name stay monomorphic, where a
- * loop over keys makes every access a slow keyed one. Where code cannot be generated (a CSP
- * without eval) the object is left to Zod.
+ * Sets `same` to whether the input's own keys are the schema's (named by `keys`), in its order,
+ * absent optional ones left out: then the output of the fields read above is the input itself.
  */
-function compileObject({ def }: SchemaInternals): FastParse | undefined {
-  const shape = def.shape!;
-  if (def.catchall !== undefined || Object.getOwnPropertySymbols(shape).length > 0)
-    return undefined;
-  const parsers: FastParse[] = [];
-  const steps: string[] = [];
-  for (const key of Object.keys(shape)) {
-    const field = shape[key]!._zod;
-    const parse = compile(field);
-    // Zod never writes `__proto__` into its output; rather than mirror that, leave it to Zod.
-    if (parse === undefined || key === '__proto__') return undefined;
-    steps.push(fieldStep(key, parsers.length, field));
-    parsers.push(parse);
-  }
-  const body = `return function parseObject(input) {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return REJECT;
-    const output = {};
-    let value;
-    ${steps.join('\n')}
-    return Object.freeze(output);
-  };`;
-  try {
-    return new Function('parsers', 'REJECT', body)(parsers, REJECT) as FastParse;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * One field of Zod's handlePropertyResult, specialised for the field's optin/optout. A key is
- * present when `key in input` (inherited too, as in Zod); a read that is not undefined implies it.
- */
-function fieldStep(key: string, index: number, { optin, optout }: SchemaInternals): string {
-  const name = JSON.stringify(key);
-  const read = `value = input[${name}];`;
-  const present = `(value !== undefined || ${name} in input)`;
-  const parse = `value = parsers[${index}](value); if (value === REJECT) return REJECT;`;
-  if (optin === undefined)
-    return `${read} if (!${present}) return REJECT; ${parse} output[${name}] = value;`;
-  // Absent: an optional-out field adds nothing (a failing default is dropped, as Zod drops it);
-  // otherwise its parse of undefined must succeed, and a defaulted field keeps even undefined.
-  const absent =
-    optout === 'optional'
-      ? optin === 'optional'
-        ? ''
-        : `value = parsers[${index}](undefined);
-           if (value !== REJECT && value !== undefined) output[${name}] = value;`
-      : `${parse} if (value !== undefined || ${optin === 'defaulted'}) output[${name}] = value;`;
-  return `${read} if (${present}) { ${parse} output[${name}] = value; } else { ${absent} }`;
+function keysInOrder(keys: string): string {
+  return `let k = 0;
+    for (const key in input) {
+      while (k < ${keys}.length && ${keys}[k] !== key) k++;
+      if (k++ === ${keys}.length) { same = false; break; }
+    }`;
 }
