@@ -3,9 +3,9 @@
  *
  * Never throws: a file that cannot be read, is not JSON or breaks a rule of kafka-events.json is
  * reported once as a warning naming the project and the file, and its project keeps its targets
- * (whose run fails with the same message). Nx fails the whole project graph, so every nx command
- * of the workspace, when createNodes throws for one file (AggregateCreateNodesError included, in
- * Nx 22 to 24), so an error here would break far more than this project.
+ * (whose run fails naming the same problem). Nx 22 and 23 fail the whole project graph, so every
+ * nx command of the workspace, when createNodes throws for one file (AggregateCreateNodesError
+ * with the other files' results included), so an error here would break far more than this project.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
