@@ -1,4 +1,4 @@
-// Creates real Nx workspaces the way users do (create-nx-workspace@23.2.1) and installs the packed
+// Creates real Nx workspaces the way users do (create-nx-workspace) and installs the packed
 // kafka-events tarballs into them. Shared by the e2e tests and the demo, so it is plain CommonJS.
 'use strict';
 
@@ -71,16 +71,33 @@ function packedTarballs() {
   return { plugin: join(packDir, plugin), runtime: join(packDir, runtime) };
 }
 
+/** The Nx of this repository, whose create-nx-workspace is installed here. */
+const repoNxVersion = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'))
+  .devDependencies.nx;
+
 /**
- * A fresh workspace from create-nx-workspace@23.2.1.
+ * A fresh workspace from create-nx-workspace (this repository's Nx, 23.2.1, unless told).
  * preset 'ts': npm workspaces + TS project references; preset 'apps': integrated, tsconfig paths.
+ * `nxVersion`: the Nx of the workspace; `creatorVersion` (default nxVersion): the
+ * create-nx-workspace that makes it, for an Nx release with none of its own on the registry
+ * (every nx and @nx/* package is then set to nxVersion and installed).
  */
-function createWorkspace({ preset, name = 'acme', parentDir } = {}) {
+function createWorkspace({
+  preset,
+  name = 'acme',
+  parentDir,
+  nxVersion = repoNxVersion,
+  creatorVersion = nxVersion,
+} = {}) {
   const parent = parentDir ?? mkdtempSync(join(tmpdir(), `kafka-events-${preset}-`));
-  const bin = join(repoRoot, 'node_modules', '.bin', 'create-nx-workspace');
+  const creator =
+    creatorVersion === repoNxVersion
+      ? [join(repoRoot, 'node_modules', '.bin', 'create-nx-workspace')]
+      : ['npx', '-y', `create-nx-workspace@${creatorVersion}`];
   run(
-    bin,
+    creator[0],
     [
+      ...creator.slice(1),
       name,
       `--preset=${preset}`,
       '--nxCloud=skip',
@@ -90,7 +107,22 @@ function createWorkspace({ preset, name = 'acme', parentDir } = {}) {
     ],
     { cwd: parent },
   );
-  return workspace(join(parent, name));
+  const ws = workspace(join(parent, name));
+  if (nxVersion !== creatorVersion) setNxVersion(ws, nxVersion);
+  return ws;
+}
+
+/** Sets every nx and @nx/* package of the root package.json to `version` and installs. */
+function setNxVersion(ws, version) {
+  const pkg = ws.readJson('package.json');
+  for (const deps of [pkg.dependencies, pkg.devDependencies]) {
+    for (const name of Object.keys(deps ?? {})) {
+      if (name === 'nx' || name.startsWith('@nx/')) deps[name] = version;
+    }
+  }
+  ws.write('package.json', JSON.stringify(pkg, null, 2) + '\n');
+  ws.npm(['install']);
+  ws.commitAll(`nx ${version}`);
 }
 
 /** Helpers bound to one workspace folder. */

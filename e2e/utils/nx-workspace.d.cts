@@ -32,6 +32,10 @@ export function createWorkspace(opts: {
   preset: 'ts' | 'apps';
   name?: string;
   parentDir?: string;
+  /** Default: this repository's Nx (root package.json). */
+  nxVersion?: string;
+  /** The create-nx-workspace to run; default nxVersion. */
+  creatorVersion?: string;
 }): Workspace;
 export function workspace(root: string): Workspace;
 export function installKafkaEvents(ws: Workspace): { plugin: string; runtime: string };

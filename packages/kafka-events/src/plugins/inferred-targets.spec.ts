@@ -55,7 +55,10 @@ describe('inferred targets on a generated workspace', () => {
       .filter((path) => path.endsWith('/kafka-events.json'))
       .reverse();
   });
+  // the two files the targets cannot use are reported, once each however often Nx calls
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   afterAll(() => {
+    warn.mockRestore();
     rmSync(workspace, { recursive: true, force: true });
     rmSync(process.env.NX_WORKSPACE_DATA_DIRECTORY!, { recursive: true, force: true });
   });
@@ -104,4 +107,11 @@ describe('inferred targets on a generated workspace', () => {
       expect(JSON.stringify(await infer(options, nxJson), null, 2)).toBe(first);
     },
   );
+
+  it('warned once about each file the targets cannot use, over all the calls above', () => {
+    expect(warn.mock.calls.map(([message]) => String(message).split(':')[1])).toEqual([
+      ' project broken (libs/broken) has a kafka-events.json its event targets cannot use',
+      ' project @acme/billing (packages/billing) has a kafka-events.json its event targets cannot use',
+    ]);
+  });
 });

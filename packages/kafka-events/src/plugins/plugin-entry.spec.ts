@@ -16,7 +16,8 @@ jest.mock('@nx/devkit/internal', () => {
 const packageRoot = join(__dirname, '..', '..');
 
 describe('the light plugin entry (kafka-events/plugin)', () => {
-  it('infers the targets without loading @nx/devkit', async () => {
+  it('infers the targets and reports a file it cannot use without loading @nx/devkit', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const workspace = mkdtempSync(join(packageRoot, '..', '..', 'tmp', 'plugin-entry-'));
     try {
       const write = (path: string, text: string) => {
@@ -39,7 +40,12 @@ describe('the light plugin entry (kafka-events/plugin)', () => {
         'events-compat',
         'events-topics',
       ]);
+      // the file lacks fields the targets need: reported without @nx/devkit either
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringContaining('"entity" must be a non-empty string'),
+      );
     } finally {
+      warn.mockRestore();
       rmSync(workspace, { recursive: true, force: true });
     }
   });

@@ -1,12 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  AggregateCreateNodesError,
-  type CreateNodesContext,
-  type CreateNodesResult,
-  type NxJsonConfiguration,
-} from '@nx/devkit';
+import type { CreateNodesContext, CreateNodesResult, NxJsonConfiguration } from '@nx/devkit';
 import { initGitRepo } from '../contract/testing/git-repo';
 
 // the plugin keeps no cache: the workspace data directory (fixed when nx loads) must stay empty
@@ -160,15 +155,6 @@ describe('kafka-events inference plugin', () => {
     ]);
   });
 
-  it('still infers the targets for an unreadable kafka-events.json (their run names the problem)', async () => {
-    write('libs/broken/project.json', { name: 'broken' });
-    write('libs/broken/kafka-events.json', '{ not json');
-    const [[, result]] = await infer(['libs/broken/kafka-events.json']);
-    expect(
-      result.projects!['libs/broken'].targets!['events-compat'].metadata!.description,
-    ).toContain('this domain');
-  });
-
   it('hashes the commit of nx.json defaultBase (or affected.defaultBase) and turns caching off for a ref unsafe in a shell', async () => {
     write('libs/tasks-events/project.json', { name: 'tasks-events' });
     write('libs/tasks-events/kafka-events.json', config('tasks'));
@@ -295,23 +281,96 @@ describe('kafka-events inference plugin', () => {
     });
   });
 
-  it('reports a kafka-events.json it cannot read as Nx does (AggregateCreateNodesError naming the file) and keeps the other results', async () => {
-    write('libs/tasks-events/project.json', { name: 'tasks-events' });
-    write('libs/tasks-events/kafka-events.json', config('tasks'));
-    write('libs/folder/project.json', { name: 'folder' });
-    mkdirSync(join(workspace, 'libs/folder/kafka-events.json')); // a folder: reading it fails
-    const error = await infer([
-      'libs/folder/kafka-events.json',
-      'libs/tasks-events/kafka-events.json',
-    ]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AggregateCreateNodesError);
-    const aggregate = error as InstanceType<typeof AggregateCreateNodesError>;
-    expect(aggregate.errors.map(([file, e]) => [file, e.message])).toEqual([
-      ['libs/folder/kafka-events.json', expect.stringContaining('EISDIR')],
-    ]);
-    expect(aggregate.partialResults.map(([file]) => file)).toEqual([
-      'libs/tasks-events/kafka-events.json',
-    ]);
+  describe('a kafka-events.json it cannot use: targets kept, one warning, never a throw', () => {
+    // Nx fails the whole project graph when createNodes throws, even for one file
+    let warn: jest.SpyInstance;
+    beforeEach(() => {
+      warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      write('libs/tasks-events/project.json', { name: 'tasks-events' });
+      write('libs/tasks-events/kafka-events.json', config('tasks'));
+    });
+    afterEach(() => warn.mockRestore());
+    const warnings = () => warn.mock.calls.map(([message]) => String(message));
+
+    /** Infers `broken` beside tasks-events; returns the broken project's compat description. */
+    const inferBroken = async (root: string) => {
+      const results = await infer([
+        `${root}/kafka-events.json`,
+        'libs/tasks-events/kafka-events.json',
+      ]);
+      const byFile = new Map(results);
+      expect(
+        byFile.get('libs/tasks-events/kafka-events.json')!.projects!['libs/tasks-events'].targets![
+          'events-schemas'
+        ].metadata!.description,
+      ).toContain('the tasks domain');
+      const targets = byFile.get(`${root}/kafka-events.json`)!.projects![root].targets!;
+      expect(Object.keys(targets)).toEqual(['events-schemas', 'events-compat', 'events-topics']);
+      return targets['events-compat'].metadata!.description!;
+    };
+
+    it.each([
+      ['not JSON', '{ not json', /invalid JSON: /],
+      ['a wrong type', { ...config('bills'), topic: 42 }, /"topic" must be a non-empty string/],
+      [
+        'a missing field',
+        { domain: 'bills', topic: 'bills' },
+        /"entity" must be a non-empty string/,
+      ],
+      [
+        'a bad event entry',
+        {
+          ...config('bills'),
+          events: [{ name: 'paid', type: 'bill.paid', key: 'id', versions: [] }],
+        },
+        /"events\[0\]\.versions" must be a non-empty array of versions/,
+      ],
+      ['null', 'null', /"\(root\)" must be an object/],
+    ])('%s: warns naming the project and the file', async (_label, content, problem) => {
+      write('libs/billing/project.json', { name: 'billing' });
+      write('libs/billing/kafka-events.json', content);
+      await inferBroken('libs/billing');
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toMatch(
+        /^kafka-events: project billing \(libs\/billing\) has a kafka-events\.json its event targets cannot use: libs\/billing\/kafka-events\.json: /,
+      );
+      expect(warnings()[0]).toMatch(problem);
+    });
+
+    it('a file it cannot read (a folder): warns with the reason, names a package.json project', async () => {
+      write('packages/billing/package.json', { name: '@acme/billing' });
+      mkdirSync(join(workspace, 'packages/billing/kafka-events.json'));
+      expect(await inferBroken('packages/billing')).toContain('this domain');
+      expect(warnings()).toEqual([
+        expect.stringMatching(
+          /^kafka-events: project @acme\/billing \(packages\/billing\) .*: packages\/billing\/kafka-events\.json: EISDIR/,
+        ),
+      ]);
+    });
+
+    it('warns once per problem while the file stays broken, again for a new problem or after a fix', async () => {
+      write('libs/billing/project.json', {});
+      write('libs/billing/kafka-events.json', '{ not json');
+      await inferBroken('libs/billing');
+      await inferBroken('libs/billing');
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).toContain('project libs/billing (libs/billing)'); // no name: the folder
+      write('libs/billing/kafka-events.json', { ...config('bills'), source: '' });
+      await inferBroken('libs/billing');
+      expect(warnings()).toHaveLength(2);
+      expect(warnings()[1]).toContain('"source" must be a non-empty string');
+      write('libs/billing/kafka-events.json', config('bills'));
+      expect(await inferBroken('libs/billing')).toContain('the bills domain');
+      expect(warnings()).toHaveLength(2);
+      write('libs/billing/kafka-events.json', { ...config('bills'), source: '' });
+      await inferBroken('libs/billing');
+      expect(warnings()).toHaveLength(3);
+    });
+
+    it('a valid file warns nothing', async () => {
+      await infer(['libs/tasks-events/kafka-events.json']);
+      expect(warn).not.toHaveBeenCalled();
+    });
   });
 
   it('processes 300 projects in one batch, each with its own targets', async () => {

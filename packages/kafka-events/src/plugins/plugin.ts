@@ -4,8 +4,8 @@
  *
  * Nx calls this on every project graph computation, cached graph or not, in a plugin worker of
  * its own, so it loads only node built-ins and this plugin's import-free modules: @nx/devkit alone
- * costs a worker 130-200 ms to load (docs/benchmarks.md), it is required here only to report a
- * file that could not be read. Nor is there a cache: reading and parsing a 600-byte
+ * costs a worker 130-200 ms to load (docs/benchmarks.md). It never throws for a file (see
+ * domain-summary.ts), only for invalid plugin options in nx.json. Nor is there a cache: reading and parsing a 600-byte
  * kafka-events.json and building its targets takes less time than reading and checking a cached
  * entry, so every call computes the targets afresh (and cannot serve stale ones).
  */
@@ -13,10 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CreateNodes, CreateNodesResult } from '@nx/devkit';
 import { defaultBaseOf } from '../contract/base-ref';
+import { readDomainSummary } from './domain-summary';
 import {
   domainTargets,
   normalizePluginOptions,
-  type DomainSummary,
   type KafkaEventsPluginOptions,
   type NormalizedPluginOptions,
 } from './targets';
@@ -37,22 +37,12 @@ export const createNodes: CreateNodes<KafkaEventsPluginOptions> = [
       external: declaredDependencies(context.workspaceRoot, EXTERNAL_DEPENDENCIES),
       defaultBase: defaultBaseOf(context.nxJsonConfiguration),
     };
-    const results: [string, CreateNodesResult][] = [];
-    const errors: [string, Error][] = [];
-    for (const file of [...configFiles].sort()) {
-      try {
-        results.push([file, nodesFor(file, batch)]);
-      } catch (error) {
-        errors.push([file, error as Error]);
-      }
-    }
-    // the error Nx's createNodesFromFiles throws: the graph reports each file with its error
-    if (errors.length) throw new (aggregateErrorClass())(errors, results);
-    return results;
+    // sorted: the same result whatever order Nx lists the files in
+    return [...configFiles].sort().map((file) => [file, nodesFor(file, batch)]);
   },
 ];
 
-/** Nx 23 reads `createNodes`; older code and docs name the same export `createNodesV2`. */
+/** Nx 23 and 24 read `createNodes`; Nx 22 reads `createNodesV2` first: the same function. */
 export const createNodesV2 = createNodes;
 
 /** What every project of one batch shares. */
@@ -76,7 +66,7 @@ function nodesFor(
     !existsSync(join(absoluteRoot, 'package.json'))
   )
     return {};
-  const summary = summarize(readFileSync(join(workspaceRoot, file), 'utf8'));
+  const summary = readDomainSummary(workspaceRoot, file);
   return {
     projects: {
       [projectRoot]: {
@@ -92,35 +82,6 @@ function nodesFor(
 }
 
 /**
- * Lenient on purpose: a broken kafka-events.json still gets its targets (whose run reports the
- * exact problem) instead of failing the project graph, which would block every nx command.
- */
-function summarize(text: string): DomainSummary | undefined {
-  try {
-    const config = JSON.parse(text);
-    if (
-      typeof config?.domain !== 'string' ||
-      typeof config.topic !== 'string' ||
-      !Array.isArray(config.events)
-    )
-      return undefined;
-    const eventVersions = config.events.reduce(
-      (n: number, e: { versions?: unknown }) =>
-        n + (Array.isArray(e?.versions) ? e.versions.length : 0),
-      0,
-    );
-    return {
-      domain: config.domain,
-      topic: config.topic,
-      eventVersions,
-      compatibility: typeof config.compatibility === 'string' ? config.compatibility : 'BACKWARD',
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * Which of `names` the root package.json declares. Nx fails a task whose externalDependencies
  * name a package missing from the graph, so only declared ones are listed.
  */
@@ -132,9 +93,4 @@ function declaredDependencies(workspaceRoot: string, names: string[]): string[] 
   } catch {
     return [];
   }
-}
-
-function aggregateErrorClass(): typeof import('@nx/devkit').AggregateCreateNodesError {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('@nx/devkit') as typeof import('@nx/devkit')).AggregateCreateNodesError;
 }
