@@ -23,6 +23,7 @@ import {
   topLevelStatementDeclaring,
 } from '../../utils/ts-ast';
 import { kafkajsVersion } from '../../utils/versions';
+import { workspaceSpecifiers } from '../../utils/workspace-specifiers';
 import {
   declaresDependency,
   raiseRuntimeRange,
@@ -121,7 +122,9 @@ function declaresConstant(tree: Tree, file: string, name: string): boolean {
  */
 function alignLibraryDependencies(tree: Tree, root: string): void {
   updateLibraryDependencies(tree, root, (dependencies, pkg) => {
-    if (!declaresDependency(pkg, 'kafkajs')) dependencies.kafkajs = kafkajsVersion;
+    if (!declaresDependency(pkg, 'kafkajs')) {
+      dependencies.kafkajs = workspaceSpecifiers(tree, root, { kafkajs: kafkajsVersion }).kafkajs!;
+    }
     raiseRuntimeRange(dependencies);
   });
 }
