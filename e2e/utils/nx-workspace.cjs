@@ -74,8 +74,9 @@ function packedTarballs() {
 /**
  * A fresh workspace from create-nx-workspace@23.2.1.
  * preset 'ts': npm workspaces + TS project references; preset 'apps': integrated, tsconfig paths.
+ * `packageManager` (npm by default): pnpm and yarn must be on PATH (corepack shims).
  */
-function createWorkspace({ preset, name = 'acme', parentDir } = {}) {
+function createWorkspace({ preset, name = 'acme', parentDir, packageManager = 'npm' } = {}) {
   const parent = parentDir ?? mkdtempSync(join(tmpdir(), `kafka-events-${preset}-`));
   const bin = join(repoRoot, 'node_modules', '.bin', 'create-nx-workspace');
   run(
@@ -84,7 +85,7 @@ function createWorkspace({ preset, name = 'acme', parentDir } = {}) {
       name,
       `--preset=${preset}`,
       '--nxCloud=skip',
-      '--packageManager=npm',
+      `--packageManager=${packageManager}`,
       '--interactive=false',
       '--formatter=prettier',
     ],

@@ -32,6 +32,7 @@ export function createWorkspace(opts: {
   preset: 'ts' | 'apps';
   name?: string;
   parentDir?: string;
+  packageManager?: 'npm' | 'pnpm' | 'yarn';
 }): Workspace;
 export function workspace(root: string): Workspace;
 export function installKafkaEvents(ws: Workspace): { plugin: string; runtime: string };
