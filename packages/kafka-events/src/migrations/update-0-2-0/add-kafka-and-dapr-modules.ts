@@ -27,6 +27,7 @@ import { workspaceSpecifiers } from '../../utils/workspace-specifiers';
 import {
   declaresDependency,
   raiseRuntimeRange,
+  workspaceRuntimeSpecifier,
   updateLibraryDependencies,
 } from '../../utils/library-dependencies';
 import { completedDomainConfig } from './add-contract-snapshots';
@@ -125,7 +126,7 @@ function alignLibraryDependencies(tree: Tree, root: string): void {
     if (!declaresDependency(pkg, 'kafkajs')) {
       dependencies.kafkajs = workspaceSpecifiers(tree, root, { kafkajs: kafkajsVersion }).kafkajs!;
     }
-    raiseRuntimeRange(dependencies);
+    raiseRuntimeRange(dependencies, workspaceRuntimeSpecifier(tree, root));
   });
 }
 
