@@ -211,6 +211,9 @@ function corepack(dir: string): Record<string, string> {
     COREPACK_INTEGRITY_KEYS: '0',
     // CI=true makes yarn 4 refuse any lockfile change, and a generator's install changes it
     YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+    // yarn's own caches here too: its metadata cache is keyed by host without the port, so a
+    // shared one would hand out tarball URLs of an earlier run's registry
+    YARN_GLOBAL_FOLDER: join(dir, 'yarn'),
   };
   run('corepack', ['enable', '--install-directory', bin, 'pnpm', 'yarn'], { env });
   run('corepack', ['install', '--global', PNPM, YARN], { env });
