@@ -81,6 +81,7 @@ const repoNxVersion = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'u
  * `nxVersion`: the Nx of the workspace; `creatorVersion` (default nxVersion): the
  * create-nx-workspace that makes it, for an Nx release with none of its own on the registry
  * (every nx and @nx/* package is then set to nxVersion and installed).
+ * `packageManager` (npm by default): pnpm and yarn must be on PATH (corepack shims).
  */
 function createWorkspace({
   preset,
@@ -88,6 +89,7 @@ function createWorkspace({
   parentDir,
   nxVersion = repoNxVersion,
   creatorVersion = nxVersion,
+  packageManager = 'npm',
 } = {}) {
   const parent = parentDir ?? mkdtempSync(join(tmpdir(), `kafka-events-${preset}-`));
   const creator =
@@ -101,7 +103,7 @@ function createWorkspace({
       name,
       `--preset=${preset}`,
       '--nxCloud=skip',
-      '--packageManager=npm',
+      `--packageManager=${packageManager}`,
       '--interactive=false',
       '--formatter=prettier',
     ],

@@ -36,6 +36,7 @@ export function createWorkspace(opts: {
   nxVersion?: string;
   /** The create-nx-workspace to run; default nxVersion. */
   creatorVersion?: string;
+  packageManager?: 'npm' | 'pnpm' | 'yarn';
 }): Workspace;
 export function workspace(root: string): Workspace;
 export function installKafkaEvents(ws: Workspace): { plugin: string; runtime: string };

@@ -82,6 +82,13 @@ describe('migrations.json', () => {
     ]);
   });
 
+  it('raises the runtime to this version (tools/release/version-actions.cjs adds it at each release)', () => {
+    expect(migrations.packageJsonUpdates[pkg.version]?.packages['@kafka-events/runtime']).toEqual({
+      version: `^${pkg.version}`,
+      alwaysAddToPackageJson: false,
+    });
+  });
+
   it('updates packages to the versions the generators write', () => {
     for (const [version, update] of Object.entries(migrations.packageJsonUpdates)) {
       expect(update.version).toBe(version);

@@ -7,6 +7,7 @@
 import { readJson, type Tree } from '@nx/devkit';
 import { formatPackageJson } from './json-format';
 import { runtimeVersion } from './versions';
+import { workspaceSpecifiers } from './workspace-specifiers';
 
 export const RUNTIME_PACKAGE = '@kafka-events/runtime';
 
@@ -55,10 +56,25 @@ export function updateLibraryDependencies(
   return true;
 }
 
-/** Raises the library's runtime range to this plugin's (plain versions only; file:, workspace: stay). */
-export function raiseRuntimeRange(dependencies: Record<string, string>): void {
+/**
+ * Raises the library's runtime range when it is a plain version below this plugin's (file:,
+ * workspace: stay), to `to`: the workspace's own specifier (see workspaceRuntimeSpecifier), or
+ * this plugin's range when that is older too.
+ */
+export function raiseRuntimeRange(
+  dependencies: Record<string, string>,
+  to: string = runtimeVersion(),
+): void {
   const range = dependencies[RUNTIME_PACKAGE];
   if (range !== undefined && isOlderRange(range, runtimeVersion())) {
-    dependencies[RUNTIME_PACKAGE] = runtimeVersion();
+    dependencies[RUNTIME_PACKAGE] = isOlderRange(to, runtimeVersion()) ? runtimeVersion() : to;
   }
+}
+
+/**
+ * The runtime specifier the library at `root` should declare: the root package.json's (a pnpm
+ * workspace that installed the tarball must not have its library ask the registry), else ours.
+ */
+export function workspaceRuntimeSpecifier(tree: Tree, root: string): string {
+  return workspaceSpecifiers(tree, root, { [RUNTIME_PACKAGE]: runtimeVersion() })[RUNTIME_PACKAGE]!;
 }

@@ -86,6 +86,26 @@ describe('domain generator', () => {
       expect(project?.tags).toEqual(['type:events', 'domain:tasks', 'scope:backend']);
     });
 
+    it("takes the runtime's, zod's and kafkajs' specifiers from the root package.json", async () => {
+      // what installing the packed tarballs with pnpm leaves: the 0.2.0 library asked the registry
+      // for ^0.2.0 instead, and pnpm's install failed with ERR_PNPM_FETCH_404
+      writeJson(tree, 'package.json', {
+        ...readJson(tree, 'package.json'),
+        dependencies: {
+          '@kafka-events/runtime': 'file:dist/pack/kafka-events-runtime-0.3.0.tgz',
+          zod: '4.1.0',
+        },
+        devDependencies: { kafkajs: 'workspace:*' },
+      });
+      await generate(tree, { name: 'tasks' });
+      expect(readJson(tree, 'packages/tasks-events/package.json').dependencies).toEqual({
+        '@kafka-events/runtime': 'file:../../dist/pack/kafka-events-runtime-0.3.0.tgz',
+        kafkajs: 'workspace:*',
+        tslib: '^2.3.0',
+        zod: '4.1.0',
+      });
+    });
+
     it('adds the dependencies to the root package.json', async () => {
       await generate(tree, { name: 'tasks' });
       const pkg = readJson(tree, 'package.json');
@@ -126,6 +146,17 @@ describe('domain generator', () => {
       const files = filesUnder(tree, 'libs/tasks-events');
       expect(Object.keys(files)).toContain('project.json');
       expect(files).toMatchSnapshot();
+    });
+
+    it("declares the root's runtime specifier in the library's package.json too", async () => {
+      writeJson(tree, 'package.json', {
+        ...readJson(tree, 'package.json'),
+        devDependencies: { '@kafka-events/runtime': 'file:vendor/runtime.tgz' },
+      });
+      await generate(tree, { name: 'tasks', directory: 'libs/backend/tasks-events' });
+      const pkg = readJson(tree, 'libs/backend/tasks-events/package.json');
+      expect(pkg.dependencies['@kafka-events/runtime']).toBe('file:../../../vendor/runtime.tgz');
+      expect(pkg.dependencies.zod).toBe('^4.6.7');
     });
 
     it('adds a project.json with build, typecheck and test, a path mapping and tsc target defaults', async () => {

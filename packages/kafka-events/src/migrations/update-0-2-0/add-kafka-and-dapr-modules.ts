@@ -23,9 +23,11 @@ import {
   topLevelStatementDeclaring,
 } from '../../utils/ts-ast';
 import { kafkajsVersion } from '../../utils/versions';
+import { workspaceSpecifiers } from '../../utils/workspace-specifiers';
 import {
   declaresDependency,
   raiseRuntimeRange,
+  workspaceRuntimeSpecifier,
   updateLibraryDependencies,
 } from '../../utils/library-dependencies';
 import { completedDomainConfig } from './add-contract-snapshots';
@@ -121,8 +123,10 @@ function declaresConstant(tree: Tree, file: string, name: string): boolean {
  */
 function alignLibraryDependencies(tree: Tree, root: string): void {
   updateLibraryDependencies(tree, root, (dependencies, pkg) => {
-    if (!declaresDependency(pkg, 'kafkajs')) dependencies.kafkajs = kafkajsVersion;
-    raiseRuntimeRange(dependencies);
+    if (!declaresDependency(pkg, 'kafkajs')) {
+      dependencies.kafkajs = workspaceSpecifiers(tree, root, { kafkajs: kafkajsVersion }).kafkajs!;
+    }
+    raiseRuntimeRange(dependencies, workspaceRuntimeSpecifier(tree, root));
   });
 }
 

@@ -38,6 +38,27 @@ describe('0.3.0: raise-runtime-range', () => {
     expect(rangeOf(tree, 'notifications')).toBe('^9.0.0');
   });
 
+  it("raises to the root's specifier, rebased, when the workspace installed a tarball", async () => {
+    const tree = await workspaceWithRanges({ tasks: '^0.2.0', reminders: '^9.0.0' });
+    writeJson(tree, 'package.json', {
+      ...readJson(tree, 'package.json'),
+      dependencies: { '@kafka-events/runtime': 'file:vendor/kafka-events-runtime-0.3.0.tgz' },
+    });
+    await raiseLibraryRuntimeRange(tree);
+    expect(rangeOf(tree, 'tasks')).toBe('file:../../vendor/kafka-events-runtime-0.3.0.tgz');
+    expect(rangeOf(tree, 'reminders')).toBe('^9.0.0');
+  });
+
+  it("raises to this plugin's range when the root's is older too", async () => {
+    const tree = await workspaceWithRanges({ tasks: '^0.1.0' });
+    writeJson(tree, 'package.json', {
+      ...readJson(tree, 'package.json'),
+      dependencies: { '@kafka-events/runtime': '^0.2.0' },
+    });
+    await raiseLibraryRuntimeRange(tree);
+    expect(rangeOf(tree, 'tasks')).toBe(runtimeVersion());
+  });
+
   it('changes nothing when run twice, or when every library is current', async () => {
     const tree = await workspaceWithRanges({ tasks: '^0.2.0' });
     await raiseLibraryRuntimeRange(tree);

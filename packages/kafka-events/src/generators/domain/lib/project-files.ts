@@ -3,6 +3,7 @@ import { DOMAIN_CONFIG_FILE, type DomainConfig } from '../../../utils/domain-con
 import { formatJson, formatPackageJson } from '../../../utils/json-format';
 import { tslibVersion } from '../../../utils/versions';
 import { hasNxPlugin, offsetFromRootOf } from '../../../utils/workspace';
+import { workspaceSpecifiers } from '../../../utils/workspace-specifiers';
 import { runtimeDependencies } from '../../init/lib/dependencies';
 import type { NormalizedDomainOptions } from './normalize-options';
 
@@ -19,7 +20,9 @@ export function writeProjectFiles(
     );
   write(DOMAIN_CONFIG_FILE, config);
   const files =
-    options.style === 'ts-solution' ? tsSolutionFiles(tree, options) : integratedFiles(options);
+    options.style === 'ts-solution'
+      ? tsSolutionFiles(tree, options)
+      : integratedFiles(tree, options);
   for (const [file, value] of Object.entries(files)) write(file, value);
 }
 
@@ -29,8 +32,11 @@ const testTarget: TargetConfiguration = {
   cache: true,
 };
 
-function dependencies(): Record<string, string> {
-  return sortKeys({ ...runtimeDependencies(), tslib: tslibVersion });
+/** At the specifiers the workspace installed (init keeps a root `file:` tarball, for example). */
+function dependencies(tree: Tree, projectRoot: string): Record<string, string> {
+  return sortKeys(
+    workspaceSpecifiers(tree, projectRoot, { ...runtimeDependencies(), tslib: tslibVersion }),
+  );
 }
 
 /** Like `@nx/js:library --bundler=tsc` in a --preset=ts workspace: a package with an `nx` key. */
@@ -75,7 +81,7 @@ function tsSolutionFiles(tree: Tree, options: NormalizedDomainOptions): Record<s
           default: './dist/index.js',
         },
       },
-      dependencies: dependencies(),
+      dependencies: dependencies(tree, options.projectRoot),
       nx: { name: options.projectName, tags: options.tags, targets },
     },
     'tsconfig.json': {
@@ -108,7 +114,7 @@ function tsSolutionFiles(tree: Tree, options: NormalizedDomainOptions): Record<s
 }
 
 /** Like `@nx/js:library --bundler=tsc` in an integrated workspace: project.json + paths. */
-function integratedFiles(options: NormalizedDomainOptions): Record<string, unknown> {
+function integratedFiles(tree: Tree, options: NormalizedDomainOptions): Record<string, unknown> {
   const root = options.projectRoot;
   const offset = offsetFromRootOf(root);
   return {
@@ -148,7 +154,7 @@ function integratedFiles(options: NormalizedDomainOptions): Record<string, unkno
       type: 'commonjs',
       main: './src/index.js',
       types: './src/index.d.ts',
-      dependencies: dependencies(),
+      dependencies: dependencies(tree, options.projectRoot),
     },
     'tsconfig.json': {
       extends: `${offset}tsconfig.base.json`,
