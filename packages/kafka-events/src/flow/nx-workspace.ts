@@ -2,15 +2,31 @@
  * The workspace as Nx sees it: projects from the project graph and their files with Nx's content
  * hashes from the project file map, so the analysis reuses Nx's hashing instead of its own.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { ProjectFileMap, ProjectGraph } from '@nx/devkit';
 import { join } from 'node:path';
+import { FlowWorkspaceError } from './flow-error';
 import type { FlowWorkspace } from './workspace';
 
 export async function nxWorkspace(workspaceRoot: string): Promise<FlowWorkspace> {
-  const { createProjectGraphAsync, createProjectFileMapUsingProjectGraph } =
-    await import('@nx/devkit');
-  const graph = await createProjectGraphAsync({ exitOnError: false });
-  const fileMap = await createProjectFileMapUsingProjectGraph(graph);
+  if (!existsSync(join(workspaceRoot, 'nx.json')))
+    throw new FlowWorkspaceError(
+      `${workspaceRoot} has no nx.json: run kafka-events flow at the root of an Nx workspace`,
+    );
+  // loaded here, not at the top: the other commands of the CLI never need Nx
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const nx = require('@nx/devkit') as typeof import('@nx/devkit');
+  let graph: ProjectGraph;
+  let fileMap: ProjectFileMap;
+  try {
+    graph = await nx.createProjectGraphAsync({ exitOnError: false });
+    fileMap = await nx.createProjectFileMapUsingProjectGraph(graph);
+  } catch (error) {
+    throw new FlowWorkspaceError(
+      `Nx could not build the project graph of ${workspaceRoot}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
   const projects = Object.values(graph.nodes)
     .map((node) => ({
       name: node.name,
