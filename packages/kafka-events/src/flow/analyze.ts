@@ -6,10 +6,11 @@
 import type { FactsCache } from './cache';
 import type { FactSite, FileFacts } from './facts';
 import type { FlowLibrary } from './libraries';
-import { manifestFacts, mayBeSubscription } from './manifest-facts';
+import { manifestFacts } from './manifest-facts';
 import type { EventFlow, FlowEvent, FlowSite, FlowUnresolved } from './model';
 import { mayHaveFacts, type LibraryImports } from './source-facts';
 import { statusOf } from './status';
+import { mayBeSubscription } from './subscription-text';
 import type { FlowWorkspace } from './workspace';
 
 /** Reads the facts of one TypeScript file (source-facts.ts); injectable so specs count parses. */

@@ -8,11 +8,6 @@
 import { parseAllDocuments } from 'yaml';
 import { topicLibraryKey, type FactSite, type FactUnresolved, type FileFacts } from './facts';
 
-/** Cheap test before parsing YAML. */
-export function mayBeSubscription(file: string, text: string): boolean {
-  return /\.ya?ml$/.test(file) && /^kind:\s*['"]?Subscription\b/m.test(text);
-}
-
 const TYPE_RULE = /^\s*event\.type\s*==\s*(?:"([^"\\]+)"|'([^'\\]+)')\s*$/;
 
 export function manifestFacts(text: string): FileFacts {
@@ -68,6 +63,16 @@ export function manifestFacts(text: string): FileFacts {
       { range?: [number, number, number] } | undefined;
     return node?.range ? lineOf(node.range[0]) : undefined;
   }
+}
+
+/** The topics the Subscriptions of a manifest file subscribe to, whatever their routes. */
+export function subscriptionTopics(text: string): string[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (!('errors' in document) || document.errors.length > 0) return [];
+    const manifest = document.toJS() as Manifest | null;
+    const topic = manifest?.spec?.topic;
+    return manifest?.kind === 'Subscription' && typeof topic === 'string' ? [topic] : [];
+  });
 }
 
 interface Manifest {
