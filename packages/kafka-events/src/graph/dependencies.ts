@@ -101,8 +101,8 @@ function read(context: CreateDependenciesContext, file: string): string | undefi
 
 function manifestTopics(text: string): string[] {
   // loaded only when a Subscription manifest exists; the yaml package is a dependency
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { subscriptionTopics } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../flow/manifest-facts') as typeof import('../flow/manifest-facts');
   try {
     return subscriptionTopics(text);
