@@ -15,6 +15,13 @@ const FORMAT = 1;
 
 export const CACHE_FILE = 'kafka-events-flow.json';
 
+/** One cache per set of libraries read (its fingerprint differs): all, or one library's. */
+export function cacheFileName(library?: string): string {
+  return library === undefined
+    ? CACHE_FILE
+    : `kafka-events-flow.${library.replace(/[^\w.-]+/g, '_')}.json`;
+}
+
 interface CacheFile {
   format: number;
   fingerprint: string;

@@ -93,3 +93,26 @@ function typeMembers(config: DomainConfig): Map<string, string> {
   }
   return members;
 }
+
+/**
+ * The library with versions its kafka-events.json no longer lists (a change removes them), so the
+ * code still handling them is found as consumers of these versions rather than as unknown types.
+ * `versionedTypes`: `task.updated.v1`, as the removed snapshots name them.
+ */
+export function withRetiredVersions(library: FlowLibrary, versionedTypes: string[]): FlowLibrary {
+  const listed = new Set(library.versions.map((v) => v.versionedType));
+  const retired = versionedTypes.flatMap((versionedType) => {
+    const match = /^(.+)\.v(\d+)$/.exec(versionedType);
+    if (!match || listed.has(versionedType)) return [];
+    const [, type, digits] = match;
+    const version = Number(digits);
+    const event = library.config.events.find((e) => e.type === type) ?? {
+      name: type.slice(type.indexOf('.') + 1),
+      type,
+      versions: [version],
+      key: '',
+    };
+    return eventVersions({ ...library.config, events: [{ ...event, versions: [version] }] });
+  });
+  return { ...library, versions: [...library.versions, ...retired] };
+}
