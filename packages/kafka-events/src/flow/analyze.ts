@@ -9,6 +9,7 @@ import type { FlowLibrary } from './libraries';
 import { manifestFacts } from './manifest-facts';
 import type { EventFlow, FlowEvent, FlowSite, FlowUnresolved } from './model';
 import { mayHaveFacts, type LibraryImports } from './source-facts';
+import { isPythonSource, pythonFacts, pythonHelpers, type PythonHelpers } from './python-facts';
 import { statusOf } from './status';
 import { mayBeSubscription } from './subscription-text';
 import type { FlowWorkspace } from './workspace';
@@ -51,12 +52,13 @@ export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptio
   }
   const unresolved: FlowUnresolved[] = [];
   const resolve = resolver(libraries);
+  const python = pythonHelpers(libraries);
   // a library defines its events (its own kafka.ts and dapr.ts call the runtime's factories)
   const libraryProjects = new Set(libraries.map((l) => l.project));
   for (const project of workspace.projects) {
     if (libraryProjects.has(project.name)) continue;
     for (const { file, hash } of project.files) {
-      const read = readerOf(file, imports, parseSource);
+      const read = readerOf(file, { imports, python, parseSource });
       if (!read) continue;
       const facts = cache.facts(file, hash, () => {
         const text = workspace.readFile(file);
@@ -95,8 +97,11 @@ export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptio
 /** How a file is read for facts, or undefined when it cannot have any. */
 function readerOf(
   file: string,
-  imports: LibraryImports,
-  parseSource: ParseSource,
+  {
+    imports,
+    python,
+    parseSource,
+  }: { imports: LibraryImports; python: PythonHelpers; parseSource: ParseSource },
 ): ((text: string) => FileFacts) | undefined {
   if (SOURCE_FILE.test(file) && !NOT_SOURCE.test(file) && !file.includes('node_modules/'))
     return (text) =>
@@ -106,6 +111,9 @@ function readerOf(
   if (/\.ya?ml$/.test(file))
     return (text) =>
       mayBeSubscription(file, text) ? manifestFacts(text) : { sites: [], unresolved: [] };
+  if (file.endsWith('.py') && python.size > 0)
+    return (text) =>
+      isPythonSource(file, text) ? pythonFacts(text, python) : { sites: [], unresolved: [] };
   return undefined;
 }
 

@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { FileFacts } from './facts';
 
 /** Bump when what the analysis extracts from a file changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export const CACHE_FILE = 'kafka-events-flow.json';
 
