@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addProjectConfiguration, readJson, type Tree } from '@nx/devkit';
+import { readJson, type Tree } from '@nx/devkit';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
-import { createTsSolutionWorkspace } from '../generators/testing/workspaces';
+import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import type { EventFlow } from '../flow/model';
 import { treeWorkspace } from '../flow/testing/tree-workspace';
 import { flowCommandWith } from './flow-command';
@@ -14,17 +14,14 @@ async function workspace(): Promise<Tree> {
   const tree = createTsSolutionWorkspace();
   await domainGenerator(tree, { name: 'tasks', skipFormat: true } as DomainGeneratorSchema);
   const importPath = readJson(tree, 'packages/tasks-events/package.json').name;
-  addProjectConfiguration(tree, 'api', { root: 'apps/api', projectType: 'application' });
+  addApplication(tree, 'api');
   tree.write(
     'apps/api/src/main.ts',
     `import { createTaskEvent, createTasksProducer } from '${importPath}';
 await createTasksProducer(kafka).publish(createTaskEvent('task.created.v1', {} as never));
 `,
   );
-  addProjectConfiguration(tree, 'notification-service', {
-    root: 'apps/notification-service',
-    projectType: 'application',
-  });
+  addApplication(tree, 'notification-service');
   tree.write(
     'apps/notification-service/src/main.ts',
     `import { createTasksConsumer } from '${importPath}';

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addProjectConfiguration, readJson, type Tree } from '@nx/devkit';
+import { readJson, type Tree } from '@nx/devkit';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
-import { createTsSolutionWorkspace } from '../generators/testing/workspaces';
+import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import { readEventFlow } from './read-flow';
 import { treeWorkspace } from './testing/tree-workspace';
 import { workspaceDataDirectory } from './cache';
@@ -16,7 +16,7 @@ async function workspace(): Promise<Tree> {
   await domainGenerator(tree, { name: 'tasks', skipFormat: true } as DomainGeneratorSchema);
   const importPath = readJson(tree, 'packages/tasks-events/package.json').name;
   for (const app of APPS) {
-    addProjectConfiguration(tree, app, { root: `apps/${app}`, projectType: 'application' });
+    addApplication(tree, app);
     tree.write(
       `apps/${app}/src/main.ts`,
       `import { createTaskEvent, createTasksProducer } from '${importPath}';

@@ -1,4 +1,4 @@
-import { addProjectConfiguration, readJson, type Tree } from '@nx/devkit';
+import { readJson, type Tree } from '@nx/devkit';
 import { daprGenerator } from '../generators/dapr/dapr';
 import type { DaprGeneratorSchema } from '../generators/dapr/schema';
 import { domainGenerator } from '../generators/domain/domain';
@@ -8,21 +8,13 @@ import type { EventGeneratorSchema } from '../generators/event/schema';
 import { pythonGenerator } from '../generators/python/python';
 import type { PythonGeneratorSchema } from '../generators/python/schema';
 import {
+  addApplication as addApp,
   createIntegratedWorkspace,
   createTsSolutionWorkspace,
 } from '../generators/testing/workspaces';
 import type { EventFlow } from './model';
 import { readEventFlow } from './read-flow';
 import { treeWorkspace } from './testing/tree-workspace';
-
-function addApp(tree: Tree, name: string): void {
-  addProjectConfiguration(tree, name, {
-    root: `apps/${name}`,
-    sourceRoot: `apps/${name}/src`,
-    projectType: 'application',
-    targets: {},
-  });
-}
 
 /** A workspace with the tasks library; its import specifier as the workspace style makes it. */
 async function withTasks(style: 'ts-solution' | 'integrated') {

@@ -1,24 +1,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  addProjectConfiguration,
-  getProjects,
-  type CreateDependenciesContext,
-  type Tree,
-} from '@nx/devkit';
+import { getProjects, type CreateDependenciesContext, type Tree } from '@nx/devkit';
 import { daprGenerator } from '../generators/dapr/dapr';
 import type { DaprGeneratorSchema } from '../generators/dapr/schema';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
 import { pythonGenerator } from '../generators/python/python';
 import type { PythonGeneratorSchema } from '../generators/python/schema';
-import { createTsSolutionWorkspace } from '../generators/testing/workspaces';
+import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import { treeWorkspace } from '../flow/testing/tree-workspace';
 import { createDependencies } from './dependencies';
 
-const app = (tree: Tree, name: string) =>
-  addProjectConfiguration(tree, name, { root: `apps/${name}`, projectType: 'application' });
+const app = addApplication;
 
 /** The tree written to a folder, and the context Nx would give createDependencies there. */
 function onDisk(tree: Tree, dir: string): CreateDependenciesContext {
