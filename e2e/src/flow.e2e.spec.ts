@@ -56,7 +56,9 @@ describe('the event flow of a workspace', () => {
     installKafkaEvents(ws);
     ws.nx(['g', 'kafka-events:domain', 'tasks', '--no-interactive']);
     const paths: Record<string, string[]> = ws.readJson('tsconfig.base.json').compilerOptions.paths;
-    importPath = Object.keys(paths).find((p) => paths[p][0].startsWith(`${lib}/`))!;
+    importPath = Object.keys(paths).find((p) =>
+      paths[p][0].replace(/^\.\//, '').startsWith(`${lib}/`),
+    )!;
 
     addApp(
       'api',
