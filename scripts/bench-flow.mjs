@@ -129,7 +129,18 @@ const { readEventFlow } = require(${JSON.stringify(join(dirname(CLI), '..', 'flo
   const workspace = await nxWorkspace(process.cwd());
   const t1 = performance.now();
   readEventFlow(workspace);
-  console.log(JSON.stringify({ graph: t1 - t0, analysis: performance.now() - t1 }));
+  const t2 = performance.now();
+  // what the plugin's createDependencies adds to every project graph computation
+  const { createDependencies } = require(${JSON.stringify(join(dirname(CLI), '..', 'graph', 'dependencies.js'))});
+  const projectFileMap = Object.fromEntries(workspace.projects.map((p) => [p.name, p.files]));
+  const projects = Object.fromEntries(workspace.projects.map((p) => [p.name, { root: p.root }]));
+  const edges = createDependencies(undefined, {
+    workspaceRoot: process.cwd(),
+    projects,
+    fileMap: { projectFileMap, nonProjectFiles: [] },
+  }).length;
+  const t3 = performance.now();
+  console.log(JSON.stringify({ graph: t1 - t0, analysis: t2 - t1, dependencies: t3 - t2, edges }));
 })();`;
 
 function timePhases() {
@@ -183,4 +194,7 @@ for (const kind of ['cold', 'warm'])
   console.log(
     `  ${kind}, in one process: Nx graph and file map ${stats(phases[kind].map((p) => p.graph))}, analysis ${stats(phases[kind].map((p) => p.analysis))}`,
   );
+console.log(
+  `createDependencies (every graph computation, plugin registered): ${stats(phases.warm.map((p) => p.dependencies))}, ${phases.warm[0].edges} edges`,
+);
 console.log(`load average (1 min) during the runs: ${loads.map((l) => l.toFixed(2)).join(', ')}`);
