@@ -95,6 +95,21 @@ describe('createDependencies', () => {
     expect(await createDependencies(undefined, onDisk(tree, dir))).toEqual([]);
   });
 
+  it('parses the YAML when a manifest is not one document with one topic line', async () => {
+    const tree = await workspace();
+    app(tree, 'multi');
+    tree.write(
+      'apps/multi/dapr/subs.yaml',
+      [
+        'apiVersion: dapr.io/v2alpha1\nkind: Subscription\nspec:\n  topic: "reminder-events"',
+        'apiVersion: dapr.io/v2alpha1\nkind: Subscription\nspec: { topic: task-events }',
+        'kind: Component\nspec:\n  topic: not-a-subscription\n',
+      ].join('\n---\n'),
+    );
+    const targets = (await createDependencies(undefined, onDisk(tree, dir))).map((d) => d.target);
+    expect(targets).toEqual(['reminders-events', 'tasks-events']);
+  });
+
   it('reads a v1alpha1 Subscription, the topic being what matters', async () => {
     const tree = await workspace();
     app(tree, 'legacy');

@@ -99,7 +99,19 @@ function read(context: CreateDependenciesContext, file: string): string | undefi
   }
 }
 
+/**
+ * The topic of a one-document manifest with a single `topic:` line, read without a YAML parser
+ * (parsing every Subscription on every graph computation costs seconds at 300 manifests under
+ * load, docs/benchmarks.md); anything else goes through the parser.
+ */
 function manifestTopics(text: string): string[] {
+  const topics = [...text.matchAll(/^[ \t]+topic:[ \t]*(['"]?)([\w.-]+)\1[ \t]*(?:#.*)?$/gm)];
+  const lines = text.match(/^[ \t]+topic:/gm) ?? [];
+  if (topics.length === 1 && lines.length === 1 && !/^---/m.test(text)) return [topics[0][2]];
+  return parsedTopics(text);
+}
+
+function parsedTopics(text: string): string[] {
   // loaded only when a Subscription manifest exists; the yaml package is a dependency
   const { subscriptionTopics } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
