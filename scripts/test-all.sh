@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check and test of the repository, in the order a failure is cheapest to find:
 # formatting, the build, type-checking (specs included: ts-jest only transpiles them), lint, the
-# packed tarballs compiled by a consumer, unit tests, then the tests against a real Kafka broker
+# packed tarballs compiled by a consumer, unit tests, the pages in a real headless Chromium
+# (installed by tools/chromium), then the tests against a real Kafka broker
 # (started by tools/kafka), then the tests against the real Dapr sidecar (daprd, built from
 # Dapr's Go module by tools/dapr), then the end-to-end tests in fresh Nx workspaces with the
 # packed tarballs.
@@ -22,6 +23,8 @@ npm run typecheck
 npm run lint
 npm run check:packages
 npm run test:unit
+# installs Debian's chromium on first use (tools/chromium/install.sh); the e2e tests need it too
+npm run test:browser
 npm run test:kafka
 if ! wait "$daprd_build"; then
   echo "Building daprd failed:" >&2

@@ -4,5 +4,5 @@ export type { InitGeneratorSchema } from './generators/init/schema';
 export { domainGenerator } from './generators/domain/domain';
 export type { DomainGeneratorSchema } from './generators/domain/schema';
 // inference plugin: nx.json `{ "plugin": "kafka-events" }` loads these from the package main
-export { createNodes, createNodesV2 } from './plugins/plugin';
+export { createDependencies, createNodes, createNodesV2 } from './plugins/plugin';
 export type { KafkaEventsPluginOptions } from './plugins/plugin';

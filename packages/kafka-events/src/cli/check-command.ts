@@ -11,15 +11,36 @@ import {
 } from '../contract/check-contract';
 import { loadDomainContract } from '../contract/load-contract';
 import { resolveBaseline, type ResolvedBaseline } from '../contract/resolve-baseline';
-import { EXIT_INCOMPATIBLE, EXIT_OK, oneProjectRoot, UsageError, type Command } from './command';
+import {
+  describeConsumers,
+  retirements,
+  retiringVersions,
+  type Retirement,
+} from '../contract/retirement';
+import { libraryConsumers, type LibraryConsumers } from '../flow/consumers';
+import {
+  EXIT_INCOMPATIBLE,
+  EXIT_OK,
+  oneProjectRoot,
+  UsageError,
+  type CliIO,
+  type Command,
+  type OptionValues,
+} from './command';
 import { DEBUG_ENV } from './failure';
 
-export const checkCommand: Command = {
-  name: 'check',
-  synopsis: 'check <projectRoot> [--base <ref>]',
-  summary:
-    "check a domain library's event schemas against\ntheir snapshots published on the default branch",
-  help: `Usage: kafka-events check <projectRoot> [--base <git ref>] [--json] [--verbose]
+/** Who consumes the versions a change retires (`retired`: those kafka-events.json dropped). */
+export type ConsumersLookup = (projectRoot: string, retired: string[]) => Promise<LibraryConsumers>;
+
+export const checkCommand = checkCommandWith((root, retired) => libraryConsumers(root, retired));
+
+export function checkCommandWith(lookupConsumers: ConsumersLookup): Command {
+  return {
+    name: 'check',
+    synopsis: 'check <projectRoot> [--base <ref>]',
+    summary:
+      "check a domain library's event schemas against\ntheir snapshots published on the default branch",
+    help: `Usage: kafka-events check <projectRoot> [--base <git ref>] [--json] [--verbose]
 
 Compares the current zod payload schema of every event version of the domain library at
 <projectRoot> with its published snapshot (schemas/<event type>.v<N>.json) under the domain's
@@ -32,6 +53,11 @@ environment variable, origin/<defaultBase> and <defaultBase> (nx.json "defaultBa
 main). With no git repository or no such commit yet, the working-tree snapshots are used and
 the report says so.
 
+A version removed from kafka-events.json, or broken under a new version, is looked up in the
+code of the workspace (the analysis of kafka-events flow, run at the Nx workspace root): the
+projects that still handle it are named. Removing a version fails while a project consumes it
+(or while consumers cannot be known); removing one nobody consumes retires it.
+
 Options:
       --base <ref>   read the published snapshots from this git ref (e.g. origin/release)
       --json         print a machine-readable report on stdout
@@ -41,28 +67,48 @@ Options:
 Exit status: 0 compatible, 1 incompatible, 2 bad input or internal error
 (one line on stderr; ${DEBUG_ENV}=1 adds the stack trace).
 `,
-  options: {
-    base: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    verbose: { type: 'boolean', short: 'v', default: false },
-  },
-  run(positionals, values, io) {
-    const projectRoot = oneProjectRoot('check', positionals);
-    const base = values.base as string | undefined;
-    if (base !== undefined && base.trim() === '')
-      throw new UsageError('--base needs a git ref (e.g. origin/main)');
-    const contract = loadDomainContract(projectRoot);
-    const resolved = resolveBaseline(projectRoot, { base, env: process.env });
-    const check = checkContract(contract, resolved.baseline, workingTreeBaseline(projectRoot));
-    if (values.json)
-      io.stdout(`${JSON.stringify(jsonReport(projectRoot, check, resolved), null, 2)}\n`);
-    else
-      io.stdout(
-        `${humanReport(projectRoot, contract.config.domain, check, resolved, values.verbose === true).join('\n')}\n`,
+    options: {
+      base: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+    },
+    run(positionals, values, io) {
+      const projectRoot = oneProjectRoot('check', positionals);
+      const base = values.base as string | undefined;
+      if (base !== undefined && base.trim() === '')
+        throw new UsageError('--base needs a git ref (e.g. origin/main)');
+      const contract = loadDomainContract(projectRoot);
+      const resolved = resolveBaseline(projectRoot, { base, env: process.env });
+      const check = checkContract(contract, resolved.baseline, workingTreeBaseline(projectRoot));
+      const report: Report = { projectRoot, domain: contract.config.domain, check, resolved };
+      const retiring = retiringVersions(check);
+      // the workspace is read only when a version is being retired
+      if (retiring.length === 0) return finish(report, [], values, io);
+      const removed = retiring.filter((r) => r.why === 'removed').map((r) => r.type);
+      return lookupConsumers(projectRoot, removed).then((consumers) =>
+        finish(report, retirements(retiring, consumers), values, io),
       );
-    return check.compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
-  },
-};
+    },
+  };
+}
+
+interface Report {
+  projectRoot: string;
+  domain: string;
+  check: ContractCheck;
+  resolved: ResolvedBaseline;
+}
+
+function finish(report: Report, retired: Retirement[], values: OptionValues, io: CliIO): number {
+  const compatible =
+    report.check.versions.every((v) => v.status !== 'incompatible') &&
+    retired.every((r) => r.why !== 'removed' || r.safe);
+  if (values.json)
+    io.stdout(`${JSON.stringify(jsonReport(report, retired, compatible), null, 2)}\n`);
+  else
+    io.stdout(`${humanReport(report, retired, compatible, values.verbose === true).join('\n')}\n`);
+  return compatible ? EXIT_OK : EXIT_INCOMPATIBLE;
+}
 
 function differenceLines(
   comparison: Comparison,
@@ -90,10 +136,9 @@ function baselineLine(resolved: ResolvedBaseline): string {
 }
 
 function humanReport(
-  projectRoot: string,
-  domain: string,
-  check: ContractCheck,
-  resolved: ResolvedBaseline,
+  { projectRoot, domain, check, resolved }: Report,
+  retired: Retirement[],
+  compatible: boolean,
   verbose: boolean,
 ): string[] {
   const lines: string[] = [baselineLine(resolved)];
@@ -125,15 +170,38 @@ function humanReport(
     }
   }
   for (const orphan of check.orphans) {
+    const retirement = retired.find((r) => r.snapshot === orphan);
+    if (retirement?.safe) {
+      lines.push(
+        `info: ${resolved.baseline.label(orphan)}: ${retirement.type} retired: no project consumes it`,
+      );
+      continue;
+    }
     lines.push(
       `${resolved.baseline.label(orphan)}:1: EVENT_VERSION_REMOVED: this published snapshot has no event version in kafka-events.json (hint: keep the version so consumers can read old events, or delete the snapshot on purpose)`,
     );
+    if (retirement?.consumers?.length)
+      lines.push(`  ${retirement.type} is still consumed by: ${describeConsumers(retirement)}`);
+    if (retirement?.note) lines.push(`  ${retirement.note}`);
   }
-  lines.push(summary(domain, check));
+  for (const r of retired.filter((r) => r.why === 'superseded')) {
+    const who = r.consumers?.length
+      ? `still consumed by: ${describeConsumers(r)}`
+      : r.consumers
+        ? 'no project consumes it any more'
+        : r.note;
+    lines.push(`info: ${r.type} breaks under ${r.by}; ${who}`);
+  }
+  lines.push(summary(domain, check, retired, compatible));
   return lines;
 }
 
-function summary(domain: string, check: ContractCheck): string {
+function summary(
+  domain: string,
+  check: ContractCheck,
+  retired: Retirement[],
+  compatible: boolean,
+): string {
   const count = (status: VersionCheck['status']) =>
     check.versions.filter((v) => v.status === status).length;
   const parts = [
@@ -143,15 +211,17 @@ function summary(domain: string, check: ContractCheck): string {
     `${count('new')} new`,
     ...(check.orphans.length ? [`${check.orphans.length} removed`] : []),
   ];
-  const head = check.compatible ? 'compatible' : 'INCOMPATIBLE';
+  const safe = retired.filter((r) => r.why === 'removed' && r.safe).length;
+  if (safe) parts.push(`${safe} retired`);
+  const head = compatible ? 'compatible' : 'INCOMPATIBLE';
   const mode = check.mode === 'NONE' ? 'NONE: compatibility checks disabled' : check.mode;
   return `${head} (${mode}): ${domain}: ${check.versions.length} event version${check.versions.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
 function jsonReport(
-  projectRoot: string,
-  check: ContractCheck,
-  resolved: ResolvedBaseline,
+  { projectRoot, check, resolved }: Report,
+  retired: Retirement[],
+  compatible: boolean,
 ): unknown {
   const located = (comparison: Comparison | undefined) =>
     comparison && {
@@ -172,7 +242,7 @@ function jsonReport(
       ? { ...resolved.git }
       : { workingTree: true, reason: resolved.fallbackReason },
     mode: check.mode,
-    compatible: check.compatible,
+    compatible,
     versions: check.versions.map((v) => ({
       type: v.version.versionedType,
       snapshot: join(projectRoot, v.version.snapshotFile),
@@ -182,5 +252,10 @@ function jsonReport(
       ...(v.previousVersions ? { previousVersions: located(v.previousVersions) } : {}),
     })),
     removed: check.orphans.map((o) => resolved.baseline.label(o)),
+    retirements: retired.map(({ snapshot, consumers, ...r }) => ({
+      ...r,
+      ...(snapshot ? { snapshot: resolved.baseline.label(snapshot) } : {}),
+      consumers: consumers ?? null,
+    })),
   };
 }

@@ -4,12 +4,19 @@ import { checkCommand } from './check-command';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError, type CliIO, type Command } from './command';
 import { compatCommand } from './compat-command';
 import { failureReport } from './failure';
+import { flowCommand } from './flow-command';
 import { schemasCommand } from './schemas-command';
 import { topicsCommand } from './topics-command';
 
 export { EXIT_BAD_INPUT, EXIT_INCOMPATIBLE, EXIT_OK, type CliIO } from './command';
 
-const COMMANDS: readonly Command[] = [compatCommand, schemasCommand, checkCommand, topicsCommand];
+const COMMANDS: readonly Command[] = [
+  compatCommand,
+  schemasCommand,
+  checkCommand,
+  topicsCommand,
+  flowCommand,
+];
 
 function mainHelp(): string {
   const rows = COMMANDS.map((c) => {

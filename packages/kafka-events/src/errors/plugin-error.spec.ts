@@ -4,6 +4,7 @@ import { UsageError } from '../cli/command';
 import { SchemaLimitError } from '../compat/limits';
 import { JsonSyntaxError } from '../compat/json-source';
 import { SchemaInputError } from '../compat/load-schema';
+import { FlowWorkspaceError } from '../flow/flow-error';
 import { ContractInputError } from '../contract/errors';
 import { GitCommandError } from '../contract/git';
 import { ModuleLoadError } from '../contract/ts-module-loader';
@@ -30,6 +31,7 @@ const PINNED: Record<string, [KafkaEventsPluginError, string]> = {
   SchemaInputError: [new SchemaInputError('f.json', 'm'), 'SCHEMA_INPUT'],
   SchemaLimitError: [new SchemaLimitError('m'), 'SCHEMA_LIMIT'],
   TopicsCommandError: [new TopicsCommandError('m'), 'TOPICS'],
+  FlowWorkspaceError: [new FlowWorkspaceError('m'), 'FLOW'],
 };
 
 /** `export class X extends Y` in every source file under src (specs and templates aside). */

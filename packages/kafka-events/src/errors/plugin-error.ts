@@ -19,6 +19,7 @@ export const PLUGIN_ERROR_CODES = [
   'SCHEMA_INPUT',
   'SCHEMA_LIMIT',
   'TOPICS',
+  'FLOW',
 ] as const;
 
 export type PluginErrorCode = (typeof PLUGIN_ERROR_CODES)[number];

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CreateNodesContext } from '@nx/devkit';
+import type { CreateDependenciesContext, CreateNodesContext } from '@nx/devkit';
 
 jest.mock('@nx/devkit', () => {
   throw new Error('the plugin entry loaded @nx/devkit');
@@ -46,6 +46,45 @@ describe('the light plugin entry (kafka-events/plugin)', () => {
       );
     } finally {
       warn.mockRestore();
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('adds the graph edges of a Dapr-manifest-only consumer without loading @nx/devkit', async () => {
+    const workspace = mkdtempSync(join(packageRoot, '..', '..', 'tmp', 'plugin-entry-'));
+    try {
+      const write = (path: string, text: string) => {
+        mkdirSync(dirname(join(workspace, path)), { recursive: true });
+        writeFileSync(join(workspace, path), text);
+      };
+      write('libs/tasks-events/kafka-events.json', '{"domain":"tasks","topic":"task-events"}');
+      write(
+        'apps/audit/dapr/sub.yaml',
+        'apiVersion: dapr.io/v2alpha1\nkind: Subscription\nspec:\n  topic: task-events\n',
+      );
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createDependencies } = require('./plugin') as typeof import('./plugin');
+      const files = (...names: string[]) => names.map((file) => ({ file, hash: file }));
+      const edges = await createDependencies(undefined, {
+        workspaceRoot: workspace,
+        projects: { 'tasks-events': { root: 'libs/tasks-events' }, audit: { root: 'apps/audit' } },
+        fileMap: {
+          projectFileMap: {
+            'tasks-events': files('libs/tasks-events/kafka-events.json'),
+            audit: files('apps/audit/dapr/sub.yaml'),
+          },
+          nonProjectFiles: [],
+        },
+      } as unknown as CreateDependenciesContext);
+      expect(edges).toEqual([
+        {
+          source: 'audit',
+          target: 'tasks-events',
+          sourceFile: 'apps/audit/dapr/sub.yaml',
+          type: 'static',
+        },
+      ]);
+    } finally {
       rmSync(workspace, { recursive: true, force: true });
     }
   });

@@ -22,6 +22,8 @@ import {
 } from './targets';
 
 export type { KafkaEventsPluginOptions } from './targets';
+/** Edges imports do not show: Dapr-manifest-only consumers, Python projects (graph/dependencies.ts). */
+export { createDependencies } from '../graph/dependencies';
 
 export const DOMAIN_CONFIG_GLOB = '**/kafka-events.json';
 

@@ -2,7 +2,7 @@
  * In-memory copies of the two workspace styles create-nx-workspace@23.2.1 makes, reduced to the
  * files generators read. Used by specs only.
  */
-import { updateJson, writeJson, type Tree } from '@nx/devkit';
+import { addProjectConfiguration, updateJson, writeJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 
 /** `--preset=ts`: npm workspaces, TS project references, @nx/js/typescript plugin. */
@@ -148,4 +148,14 @@ export function addEslint(
       return nx;
     });
   }
+}
+
+/** An application at `apps/<name>` (sources in `apps/<name>/src`), as `@nx/node:app` makes one. */
+export function addApplication(tree: Tree, name: string): void {
+  addProjectConfiguration(tree, name, {
+    root: `apps/${name}`,
+    sourceRoot: `apps/${name}/src`,
+    projectType: 'application',
+    targets: {},
+  });
 }

@@ -7,7 +7,8 @@ import {
 } from '../../../payload-model';
 import { wireEventType, type DomainConfig } from '../../../utils/domain-config';
 import { fit, reExport } from '../../../utils/layout';
-import { camel, constant, pascal } from '../../../utils/naming';
+import { libraryExportNames, versionedTypeKey } from '../../../utils/generated-names';
+import { constant, pascal } from '../../../utils/naming';
 import {
   defineEventBlock,
   exampleDeclaration,
@@ -67,11 +68,9 @@ export function templateContext(
   importPath: string,
 ) {
   const Entity = pascal(config.entity);
-  const Domain = pascal(config.domain);
-  const typesConst = `${Entity}EventType`;
-  const domainConst = `${camel(config.domain)}Domain`;
-  /** `CREATED_V1`, the key of a versioned type in the `<Entity>EventType` object */
-  const versionedKey = (name: string, version: number) => `${constant(name)}_V${version}`;
+  const names = libraryExportNames(config);
+  const { typesConst, domainConst } = names;
+  const versionedKey = versionedTypeKey;
   const constants = config.events.flatMap((event) => [
     { key: constant(event.name), value: event.type },
     ...(config.versioning
@@ -126,7 +125,7 @@ export function templateContext(
       ([, field]) => field.optional && field.default === undefined,
     )?.[0];
   const helpers = {
-    create: `create${Entity}Event`,
+    create: names.createEvent,
     validate: `validate${Entity}Event`,
     safeValidate: `safeValidate${Entity}Event`,
     serialize: `serialize${Entity}Event`,
@@ -154,14 +153,11 @@ export function templateContext(
       `export type ${Entity}EventOf<T extends EventType> = DomainEventOf<\n  Domain,\n  T\n>;`,
     ),
     eventOf: `${Entity}EventOf`,
-    kafkaHelpers: {
-      producer: `create${Domain}Producer`,
-      consumer: `create${Domain}Consumer`,
-    },
+    kafkaHelpers: { producer: names.producer, consumer: names.consumer },
     daprHelpers: {
-      publisher: `create${Domain}DaprPublisher`,
-      subscriptions: `${camel(config.domain)}DaprSubscriptions`,
-      handler: `create${Domain}DaprHandler`,
+      publisher: names.daprPublisher,
+      subscriptions: names.daprSubscriptions,
+      handler: names.daprHandler,
     },
     helpers,
     constants,

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readJson, type Tree } from '@nx/devkit';
+import { domainGenerator } from '../generators/domain/domain';
+import type { DomainGeneratorSchema } from '../generators/domain/schema';
+import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
+import { readEventFlow } from './read-flow';
+import { treeWorkspace } from './testing/tree-workspace';
+import { workspaceDataDirectory } from './cache';
+
+const APPS = ['api', 'board', 'notifier'];
+
+async function workspace(): Promise<Tree> {
+  const tree = createTsSolutionWorkspace();
+  await domainGenerator(tree, { name: 'tasks', skipFormat: true } as DomainGeneratorSchema);
+  const importPath = readJson(tree, 'packages/tasks-events/package.json').name;
+  for (const app of APPS) {
+    addApplication(tree, app);
+    tree.write(
+      `apps/${app}/src/main.ts`,
+      `import { createTaskEvent, createTasksProducer } from '${importPath}';
+await createTasksProducer(kafka).publish(createTaskEvent('task.created.v1', {} as never));
+`,
+    );
+    tree.write(`apps/${app}/src/util.ts`, `export const ${app}Util = 1; // '${importPath}'\n`);
+  }
+  return tree;
+}
+
+describe('the per-file cache of kafka-events flow', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'flow-cache-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function run(tree: Tree) {
+    const parsed: string[] = [];
+    const read: string[] = [];
+    const workspace = treeWorkspace(tree);
+    const flow = readEventFlow(
+      {
+        ...workspace,
+        readFile: (file) => {
+          read.push(file);
+          return workspace.readFile(file);
+        },
+      },
+      {
+        cacheFile: join(dir, 'kafka-events-flow.json'),
+        parseSource: (parse) => (file, text, imports) => {
+          parsed.push(file);
+          return parse(file, text, imports);
+        },
+      },
+    );
+    return { flow, parsed, read: read.filter((f) => f.startsWith('apps/')) };
+  }
+
+  it('parses only the file that changed on a warm run, and gives the same flow', async () => {
+    const tree = await workspace();
+    const cold = run(tree);
+    expect(cold.parsed.sort()).toEqual(
+      APPS.flatMap((a) => [`apps/${a}/src/main.ts`, `apps/${a}/src/util.ts`]),
+    );
+
+    const warm = run(tree);
+    expect(warm.parsed).toEqual([]);
+    expect(warm.read).toEqual([]);
+    expect(warm.flow).toEqual(cold.flow);
+
+    tree.write(
+      'apps/board/src/main.ts',
+      `${tree.read('apps/board/src/main.ts', 'utf-8')!.replace('task.created.v1', 'task.updated.v1')}`,
+    );
+    const changed = run(tree);
+    expect(changed.parsed).toEqual(['apps/board/src/main.ts']);
+    expect(changed.read).toEqual(['apps/board/src/main.ts']);
+    const producers = (type: string) => changed.flow.events.find((e) => e.type === type)!.producers;
+    expect(producers('task.created.v1')).toEqual(['api', 'notifier']);
+    expect(producers('task.updated.v1')).toEqual(['board']);
+  });
+
+  it('parses every file again when the libraries change what imports mean', async () => {
+    const tree = await workspace();
+    run(tree);
+    await domainGenerator(tree, { name: 'reminders', skipFormat: true } as DomainGeneratorSchema);
+    expect(run(tree).parsed).toHaveLength(APPS.length * 2);
+  });
+
+  it('forgets deleted files', async () => {
+    const tree = await workspace();
+    run(tree);
+    tree.delete('apps/api/src/util.ts');
+    run(tree);
+    const cached = JSON.parse(readFileSync(join(dir, 'kafka-events-flow.json'), 'utf8'));
+    expect(Object.keys(cached.files)).not.toContain('apps/api/src/util.ts');
+    expect(Object.keys(cached.files)).toContain('apps/api/src/main.ts');
+  });
+
+  it("lives in Nx's workspace data directory", () => {
+    expect(workspaceDataDirectory('/ws', {})).toBe(join('/ws', '.nx', 'workspace-data'));
+    expect(workspaceDataDirectory('/ws', { NX_WORKSPACE_DATA_DIRECTORY: 'tmp/data' })).toBe(
+      join('/ws', 'tmp', 'data'),
+    );
+    expect(workspaceDataDirectory('/ws', { NX_WORKSPACE_DATA_DIRECTORY: '/abs' })).toBe('/abs');
+  });
+});

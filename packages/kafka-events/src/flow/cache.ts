@@ -1,0 +1,85 @@
+/**
+ * What the analysis read from each file, kept between runs in Nx's workspace data directory and
+ * keyed on Nx's file hash: a file whose hash is unchanged is neither read nor parsed again. The
+ * whole cache is dropped when the fingerprint changes: a new library, import path or generated
+ * name changes what a file's imports mean; a new event version does not (facts name events as
+ * the code does and are matched against the contracts after the cache).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { FileFacts } from './facts';
+
+/** Bump when what the analysis extracts from a file changes. */
+const FORMAT = 2;
+
+export const CACHE_FILE = 'kafka-events-flow.json';
+
+/** One cache per set of libraries read (its fingerprint differs): all, or one library's. */
+export function cacheFileName(library?: string): string {
+  return library === undefined
+    ? CACHE_FILE
+    : `kafka-events-flow.${library.replace(/[^\w.-]+/g, '_')}.json`;
+}
+
+interface CacheFile {
+  format: number;
+  fingerprint: string;
+  files: Record<string, { hash: string; facts: FileFacts }>;
+}
+
+export class FactsCache {
+  private readonly previous: CacheFile['files'];
+  private readonly next: CacheFile['files'] = {};
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly fingerprint: string,
+    previous: CacheFile['files'],
+  ) {
+    this.previous = previous;
+  }
+
+  /** `path` undefined: nothing is read or written (e.g. outside an Nx workspace). */
+  static open(path: string | undefined, fingerprintOf: unknown): FactsCache {
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([FORMAT, fingerprintOf]))
+      .digest('hex');
+    let files: CacheFile['files'] = {};
+    if (path) {
+      try {
+        const cached = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+        if (cached.format === FORMAT && cached.fingerprint === fingerprint) files = cached.files;
+      } catch {
+        // absent or unreadable: a cold run
+      }
+    }
+    return new FactsCache(path, fingerprint, files);
+  }
+
+  /** The cached facts of `file` at `hash`, or those `compute` returns (then cached). */
+  facts(file: string, hash: string, compute: () => FileFacts): FileFacts {
+    const hit = this.previous[file];
+    const facts = hit && hit.hash === hash ? hit.facts : compute();
+    this.next[file] = { hash, facts };
+    return facts;
+  }
+
+  /** Writes the entries of this run only, so deleted files leave the cache. */
+  save(): void {
+    if (!this.path) return;
+    const content: CacheFile = { format: FORMAT, fingerprint: this.fingerprint, files: this.next };
+    mkdirSync(dirname(this.path), { recursive: true });
+    // written aside and renamed: a concurrent run never reads half a file
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(content));
+    renameSync(temporary, this.path);
+  }
+}
+
+/** Nx's workspace data directory (where it keeps the project graph), as Nx resolves it. */
+export function workspaceDataDirectory(workspaceRoot: string, env = process.env): string {
+  const configured = env.NX_WORKSPACE_DATA_DIRECTORY ?? env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
+  if (!configured) return join(workspaceRoot, '.nx', 'workspace-data');
+  return isAbsolute(configured) ? configured : join(workspaceRoot, configured);
+}

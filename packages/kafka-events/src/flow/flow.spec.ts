@@ -1,0 +1,265 @@
+import { readJson, type Tree } from '@nx/devkit';
+import { daprGenerator } from '../generators/dapr/dapr';
+import type { DaprGeneratorSchema } from '../generators/dapr/schema';
+import { domainGenerator } from '../generators/domain/domain';
+import type { DomainGeneratorSchema } from '../generators/domain/schema';
+import { eventGenerator } from '../generators/event/event';
+import type { EventGeneratorSchema } from '../generators/event/schema';
+import { pythonGenerator } from '../generators/python/python';
+import type { PythonGeneratorSchema } from '../generators/python/schema';
+import {
+  addApplication as addApp,
+  createIntegratedWorkspace,
+  createTsSolutionWorkspace,
+} from '../generators/testing/workspaces';
+import type { EventFlow } from './model';
+import { readEventFlow } from './read-flow';
+import { treeWorkspace } from './testing/tree-workspace';
+
+/** A workspace with the tasks library; its import specifier as the workspace style makes it. */
+async function withTasks(style: 'ts-solution' | 'integrated') {
+  const tree = style === 'ts-solution' ? createTsSolutionWorkspace() : createIntegratedWorkspace();
+  await domainGenerator(tree, { name: 'tasks', skipFormat: true } as DomainGeneratorSchema);
+  const lib = style === 'ts-solution' ? 'packages/tasks-events' : 'libs/tasks-events';
+  const importPath =
+    style === 'ts-solution'
+      ? (readJson(tree, `${lib}/package.json`).name as string)
+      : Object.keys(readJson(tree, 'tsconfig.base.json').compilerOptions.paths)[0];
+  return { tree, lib, importPath };
+}
+
+const dapr = (tree: Tree, project: string) =>
+  daprGenerator(tree, { project, domains: 'tasks', skipFormat: true } as DaprGeneratorSchema);
+
+const flowOf = (tree: Tree): EventFlow => readEventFlow(treeWorkspace(tree), { cacheFile: null });
+
+/** type -> [producers, consumers] */
+const table = (flow: EventFlow) =>
+  Object.fromEntries(flow.events.map((e) => [e.type, [e.producers, e.consumers]]));
+
+describe.each(['ts-solution', 'integrated'] as const)(
+  'kafka-events flow in a %s workspace',
+  (style) => {
+    it('finds the producer, the kafkajs consumer, the Dapr app and the manifest-only app', async () => {
+      const { tree, importPath } = await withTasks(style);
+      addApp(tree, 'api');
+      tree.write(
+        'apps/api/src/main.ts',
+        `import { Kafka } from 'kafkajs';
+import { createTaskEvent, createTasksProducer, TaskEventType } from '${importPath}';
+
+const producer = createTasksProducer(new Kafka({ brokers: ['localhost:9092'] }));
+const created = createTaskEvent('task.created.v1', {} as never);
+await producer.publish(created);
+await producer.publishMany([createTaskEvent(TaskEventType.UPDATED_V1, {} as never)]);
+`,
+      );
+      tree.write('apps/api/src/main.spec.ts', `import '${importPath}'; // specs are not the flow`);
+      addApp(tree, 'notifier');
+      tree.write(
+        'apps/notifier/src/main.ts',
+        `import { Kafka } from 'kafkajs';
+import { createTasksConsumer, TaskEventType as T } from '${importPath}';
+
+export const consumer = createTasksConsumer(new Kafka({ brokers: [] }), {
+  groupId: 'notifier',
+  handlers: {
+    'task.created.v1': async () => undefined,
+    [T.DELETED_V1]: async () => undefined,
+  },
+});
+`,
+      );
+      addApp(tree, 'board');
+      await dapr(tree, 'board');
+      addApp(tree, 'audit');
+      await dapr(tree, 'audit');
+      tree.delete('apps/audit/src/dapr/tasks.routes.ts');
+
+      const flow = flowOf(tree);
+
+      expect(table(flow)).toEqual({
+        'task.completed.v1': [[], ['audit', 'board']],
+        'task.created.v1': [['api'], ['audit', 'board', 'notifier']],
+        'task.deleted.v1': [[], ['audit', 'board', 'notifier']],
+        'task.updated.v1': [['api'], ['audit', 'board']],
+      });
+      const created = flow.events.find((e) => e.type === 'task.created.v1')!;
+      expect(created).toMatchObject({
+        topic: 'task-events',
+        library: 'tasks-events',
+        latest: true,
+      });
+      expect(created.status).toEqual([]);
+      expect(created.sites).toEqual([
+        {
+          project: 'api',
+          role: 'producer',
+          channel: 'kafkajs',
+          file: 'apps/api/src/main.ts',
+          line: 6,
+        },
+        {
+          project: 'audit',
+          role: 'consumer',
+          channel: 'dapr-manifest',
+          file: 'apps/audit/dapr/subscriptions/task-events.yaml',
+          line: 12,
+        },
+        {
+          project: 'board',
+          role: 'consumer',
+          channel: 'dapr-manifest',
+          file: 'apps/board/dapr/subscriptions/task-events.yaml',
+          line: 12,
+        },
+        {
+          project: 'board',
+          role: 'consumer',
+          channel: 'dapr-routes',
+          file: 'apps/board/src/dapr/tasks.routes.ts',
+          line: 21,
+        },
+        {
+          project: 'notifier',
+          role: 'consumer',
+          channel: 'kafkajs',
+          file: 'apps/notifier/src/main.ts',
+          line: 7,
+        },
+      ]);
+      expect(flow.events.find((e) => e.type === 'task.completed.v1')!.status).toEqual([
+        'consumed-not-produced',
+      ]);
+      expect(flow.unresolved).toEqual([]);
+    });
+  },
+);
+
+describe('kafka-events flow', () => {
+  it('follows aliases, namespace imports, the runtime factories and the Dapr publisher', async () => {
+    const { tree, importPath } = await withTasks('ts-solution');
+    addApp(tree, 'worker');
+    tree.write(
+      'apps/worker/src/main.ts',
+      `import { createConsumer, createDaprPublisher } from '@kafka-events/runtime';
+import * as tasks from '${importPath}';
+import { tasksDomain as domain, createTaskEvent as make } from '${importPath}';
+
+const handlers = { 'task.completed.v1': async () => undefined } as const;
+createConsumer(domain, kafka, { groupId: 'w', handlers });
+const publisher = createDaprPublisher(tasks.tasksDomain);
+await publisher.publishBulk([make(tasks.TaskEventType.DELETED_V1, {} as never)]);
+tasks.createTasksDaprPublisher().publish(tasks.createTaskEvent('task.updated.v1', {} as never));
+`,
+    );
+    const flow = flowOf(tree);
+    expect(table(flow)).toMatchObject({
+      'task.completed.v1': [[], ['worker']],
+      'task.deleted.v1': [['worker'], []],
+      'task.updated.v1': [['worker'], []],
+    });
+    expect(flow.events.flatMap((e) => e.sites.map((s) => [e.type, s.channel, s.line]))).toEqual([
+      ['task.completed.v1', 'kafkajs', 5],
+      ['task.deleted.v1', 'dapr', 8],
+      ['task.updated.v1', 'dapr', 9],
+    ]);
+    expect(flow.unresolved).toEqual([]);
+  });
+
+  it('reports with file and line what it cannot resolve, and counts none of it', async () => {
+    const { tree, importPath } = await withTasks('ts-solution');
+    addApp(tree, 'odd');
+    tree.write(
+      'apps/odd/src/main.ts',
+      `import { createTaskEvent, createTasksConsumer, createTasksProducer } from '${importPath}';
+import { handlers, moreHandlers, options } from './handlers';
+
+const producer = createTasksProducer(kafka);
+export async function send(type: 'task.created.v1', event: never) {
+  await producer.publish(createTaskEvent(type, {} as never));
+  await producer.publish(event);
+}
+createTasksConsumer(kafka, { groupId: 'a', handlers });
+createTasksConsumer(kafka, options);
+createTasksConsumer(kafka, {
+  groupId: 'b',
+  handlers: { ...moreHandlers, 'task.renamed.v1': async () => undefined },
+});
+someBus.publish(createTaskEvent('task.created.v1', {} as never));
+`,
+    );
+    const flow = flowOf(tree);
+    expect(flow.events.every((e) => e.producers.length === 0 && e.consumers.length === 0)).toBe(
+      true,
+    );
+    expect(flow.unresolved.map((u) => `${u.file}:${u.line}: ${u.reason}`)).toEqual([
+      'apps/odd/src/main.ts:6: computed event type in createTaskEvent(...)',
+      'apps/odd/src/main.ts:7: an event given to publish(...) is built elsewhere',
+      'apps/odd/src/main.ts:9: the handler map of createTasksConsumer(...) is built elsewhere',
+      'apps/odd/src/main.ts:10: the options of createTasksConsumer(...) are built elsewhere',
+      'apps/odd/src/main.ts:13: "task.renamed.v1" is no event type of tasks-events (known: task.created.v1, task.updated.v1, task.completed.v1, task.deleted.v1)',
+      'apps/odd/src/main.ts:13: a spread in the handler map of createTasksConsumer(...)',
+      'apps/odd/src/main.ts:15: someBus.publish(...) publishes events of an event library through something the analysis cannot trace to a generated producer or Dapr publisher',
+    ]);
+    expect(flow.unresolved.every((u) => u.project === 'odd')).toBe(true);
+  });
+
+  it('marks an old version that is still consumed, and unused versions', async () => {
+    const { tree, importPath } = await withTasks('ts-solution');
+    await eventGenerator(tree, {
+      domain: 'tasks',
+      name: 'created',
+      bump: true,
+      skipFormat: true,
+    } as EventGeneratorSchema);
+    addApp(tree, 'api');
+    tree.write(
+      'apps/api/src/main.ts',
+      `import { createTaskEvent, createTasksDaprPublisher } from '${importPath}';
+await createTasksDaprPublisher().publish(createTaskEvent('task.created.v2', {} as never));
+`,
+    );
+    addApp(tree, 'legacy');
+    tree.write(
+      'apps/legacy/src/main.ts',
+      `import { createTasksDaprHandler } from '${importPath}';
+export const handler = createTasksDaprHandler({ handlers: { 'task.created.v1': () => undefined } });
+`,
+    );
+    const flow = flowOf(tree);
+    const status = Object.fromEntries(flow.events.map((e) => [e.type, [e.latest, e.status]]));
+    expect(status).toEqual({
+      'task.completed.v1': [true, ['unused']],
+      'task.created.v1': [false, ['consumed-not-produced', 'old-version-consumed']],
+      'task.created.v2': [true, ['produced-not-consumed']],
+      'task.deleted.v1': [true, ['unused']],
+      'task.updated.v1': [true, ['unused']],
+    });
+  });
+
+  it('reports each call of the generated Python helpers, whose event types it cannot read', async () => {
+    const { tree } = await withTasks('ts-solution');
+    addApp(tree, 'py-notifier');
+    await pythonGenerator(tree, {
+      domain: 'tasks',
+      output: 'apps/py-notifier/task_events.py',
+      skipFormat: true,
+    } as PythonGeneratorSchema);
+    tree.write(
+      'apps/py-notifier/main.py',
+      `from task_events import create_task_event, handle_task_delivery, publish_task_event
+
+# publish_task_event(old) in a comment is not a call
+async def on_created(request):
+    await publish_task_event(create_task_event("task.created.v1", payload))
+    return await handle_task_delivery(await request.body(), handlers)
+`,
+    );
+    const flow = flowOf(tree);
+    expect(flow.unresolved.map((u) => `${u.file}:${u.line}: ${u.reason}`)).toEqual([
+      'apps/py-notifier/main.py:5: Python: publish_task_event(...) publishes events of tasks-events; Python code is not read yet, so which event types is unknown',
+      'apps/py-notifier/main.py:6: Python: handle_task_delivery(...) handles events of tasks-events; Python code is not read yet, so which event types is unknown',
+    ]);
+  });
+});

@@ -1,0 +1,38 @@
+/** `kafka-events flow`'s analysis of a workspace, with the TypeScript parser and the file cache. */
+import { join } from 'node:path';
+import { analyzeFlow, type ParseSource } from './analyze';
+import { cacheFileName, FactsCache, workspaceDataDirectory } from './cache';
+import { jsoncReader, loadCompiler } from './compiler';
+import { findFlowLibraries, withRetiredVersions } from './libraries';
+import type { EventFlow } from './model';
+import { sourceFacts } from './source-facts';
+import type { FlowWorkspace } from './workspace';
+
+export interface ReadFlowOptions {
+  /** Where the per-file cache lives; default Nx's workspace data directory; null: no cache. */
+  cacheFile?: string | null;
+  /** Only this library's events (its project name), e.g. for events-compat. */
+  library?: string;
+  /** Versions of `library` its kafka-events.json no longer lists, to find their consumers. */
+  retired?: string[];
+  /** Wraps the parser (specs count the files parsed). */
+  parseSource?: (parse: ParseSource) => ParseSource;
+}
+
+export function readEventFlow(workspace: FlowWorkspace, options: ReadFlowOptions = {}): EventFlow {
+  const ts = loadCompiler(workspace.root);
+  const libraries = findFlowLibraries(workspace, jsoncReader(ts, workspace))
+    .filter((l) => options.library === undefined || l.project === options.library)
+    .map((l) => (options.retired ? withRetiredVersions(l, options.retired) : l));
+  const parse: ParseSource = (file, text, imports) => sourceFacts(ts, file, text, imports);
+  const cacheFile =
+    options.cacheFile === undefined
+      ? join(workspaceDataDirectory(workspace.root), cacheFileName(options.library))
+      : (options.cacheFile ?? undefined);
+  const fingerprint = libraries.map((l) => [l.project, l.importPaths, l.names]);
+  return analyzeFlow(workspace, {
+    libraries,
+    parseSource: options.parseSource ? options.parseSource(parse) : parse,
+    cache: FactsCache.open(cacheFile, [ts.version, fingerprint]),
+  });
+}

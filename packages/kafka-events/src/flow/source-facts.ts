@@ -1,0 +1,370 @@
+/**
+ * Reads one TypeScript file with the compiler's parser (syntax only: no program, no type checker,
+ * so each file is read on its own and its result can be cached by its hash) and finds:
+ * - producers: `.publish(event)`, `.publishMany([...])`, `.publishBulk([...])` on a producer or
+ *   Dapr publisher made in this file (`createTasksProducer(...)`, `createTasksDaprPublisher(...)`,
+ *   or the runtime's `createProducer(tasksDomain, ...)`), with events made by
+ *   `createTaskEvent('task.created.v1', ...)` in this file;
+ * - consumers: the keys of `handlers` given to `createTasksConsumer`, `createTasksDaprHandler` or
+ *   the runtime's `createConsumer(tasksDomain, ...)` / `createDaprHandler(tasksDomain, ...)` (what
+ *   the routes modules of `nx g kafka-events:dapr` call).
+ * Names count only when imported from an event library (by its import specifier) or from
+ * @kafka-events/runtime. An identifier is followed to its initializer only when the file declares
+ * it once, with `const`. Anything else that involves an event library is reported, never guessed.
+ */
+import type * as TS from 'typescript';
+import type { LibraryExportNames } from '../utils/generated-names';
+import type { EventRef, FactSite, FactUnresolved, FileFacts } from './facts';
+import type { FlowChannel } from './model';
+
+export type TypeScriptCompiler = typeof TS;
+
+export const RUNTIME_PACKAGE = '@kafka-events/runtime';
+
+/** Import specifier -> names that library exports. */
+export type LibraryImports = ReadonlyMap<string, LibraryExportNames>;
+
+type Factory = 'producer' | 'consumer' | 'daprPublisher' | 'daprHandler';
+
+/** The runtime's factories: which argument is the domain, which the options with `handlers`. */
+const RUNTIME_FACTORIES: Record<string, { kind: Factory; options?: number }> = {
+  createProducer: { kind: 'producer' },
+  createConsumer: { kind: 'consumer', options: 2 },
+  createDaprPublisher: { kind: 'daprPublisher' },
+  createDaprHandler: { kind: 'daprHandler', options: 1 },
+};
+
+/** The generated helpers: where their options (with `handlers`) are. */
+const LIBRARY_FACTORIES: { kind: Factory; name: keyof LibraryExportNames; options?: number }[] = [
+  { kind: 'producer', name: 'producer' },
+  { kind: 'consumer', name: 'consumer', options: 1 },
+  { kind: 'daprPublisher', name: 'daprPublisher' },
+  { kind: 'daprHandler', name: 'daprHandler', options: 0 },
+];
+
+const PUBLISH_METHODS = new Set(['publish', 'publishMany', 'publishBulk']);
+
+/** A routes module written by `nx g kafka-events:dapr`: `<sourceRoot>/dapr/<domain>.routes.ts`. */
+const ROUTES_MODULE = /(^|\/)dapr\/[^/]+\.routes\.ts$/;
+
+/** Cheap test before parsing: a file that names no library and not the runtime has no facts. */
+export function mayHaveFacts(text: string, libraries: LibraryImports): boolean {
+  if (text.includes(RUNTIME_PACKAGE)) return true;
+  for (const specifier of libraries.keys()) if (text.includes(specifier)) return true;
+  return false;
+}
+
+interface Imported {
+  library?: string;
+  /** The export's name; undefined for a namespace import. */
+  name?: string;
+  runtime?: string;
+}
+
+interface Factored {
+  library: string;
+  kind: Factory;
+  options?: TS.Expression;
+}
+
+export function sourceFacts(
+  ts: TypeScriptCompiler,
+  file: string,
+  text: string,
+  libraries: LibraryImports,
+): FileFacts {
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    scriptKind(ts, file),
+  );
+  const imports = importsOf(ts, source, libraries);
+  if (imports.size === 0) return { sites: [], unresolved: [] };
+  const consts = constDeclarations(ts, source);
+  const sites: FactSite[] = [];
+  const unresolved: FactUnresolved[] = [];
+  const lineOf = (node: TS.Node) =>
+    source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+  const report = (node: TS.Node, reason: string) => unresolved.push({ line: lineOf(node), reason });
+
+  const strip = (expression: TS.Expression): TS.Expression => {
+    let e = expression;
+    for (;;) {
+      if (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e))
+        e = e.expression;
+      else if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+      else return e;
+    }
+  };
+  /** The expression itself, or the initializer of the file's only `const` of that name. */
+  const follow = (expression: TS.Expression): TS.Expression => {
+    const e = strip(expression);
+    if (!ts.isIdentifier(e) || imports.has(e.text)) return e;
+    const initializer = consts.get(e.text);
+    return initializer ? strip(initializer) : e;
+  };
+  const importedAs = (expression: TS.Expression): Imported | undefined => {
+    const e = strip(expression);
+    if (ts.isIdentifier(e)) return imports.get(e.text);
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
+      const namespace = imports.get(e.expression.text);
+      if (namespace?.library && namespace.name === undefined)
+        return { library: namespace.library, name: e.name.text };
+    }
+    return undefined;
+  };
+  const libraryExport = (expression: TS.Expression, name: keyof LibraryExportNames) => {
+    const found = importedAs(expression);
+    if (!found?.library) return undefined;
+    return libraries.get(found.library)![name] === found.name ? found.library : undefined;
+  };
+
+  const factoryOf = (call: TS.CallExpression): Factored | undefined => {
+    const callee = importedAs(call.expression);
+    if (!callee) return undefined;
+    if (callee.runtime) {
+      const runtime = RUNTIME_FACTORIES[callee.runtime];
+      if (!runtime) return undefined;
+      const domainArg = call.arguments[0];
+      const library = domainArg && libraryExport(follow(domainArg), 'domainConst');
+      if (!library) {
+        report(
+          call,
+          `${callee.runtime}(...) is not given a domain constant imported from an event library`,
+        );
+        return undefined;
+      }
+      const options = runtime.options === undefined ? undefined : call.arguments[runtime.options];
+      return { library, kind: runtime.kind, options };
+    }
+    if (!callee.library) return undefined;
+    const names = libraries.get(callee.library)!;
+    const factory = LIBRARY_FACTORIES.find((f) => names[f.name] === callee.name);
+    if (!factory) return undefined;
+    const options = factory.options === undefined ? undefined : call.arguments[factory.options];
+    return { library: callee.library, kind: factory.kind, options };
+  };
+
+  /** The event a `create<Entity>Event(type, ...)` call makes, or why it cannot be known. */
+  const eventOf = (
+    expression: TS.Expression,
+  ): { library: string; event: EventRef } | { node: TS.Node; reason: string } | undefined => {
+    const e = follow(expression);
+    if (!ts.isCallExpression(e)) return undefined;
+    const found = importedAs(e.expression);
+    if (!found?.library || libraries.get(found.library)!.createEvent !== found.name)
+      return undefined;
+    const typeArg = e.arguments[0];
+    const event = typeArg && eventRefOf(typeArg, found.library);
+    return event
+      ? { library: found.library, event }
+      : { node: e, reason: `computed event type in ${found.name}(...)` };
+  };
+  /** A literal type or `<Entity>EventType.MEMBER` of `library`. */
+  const eventRefOf = (expression: TS.Expression, library: string): EventRef | undefined => {
+    const e = follow(expression);
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { type: e.text };
+    if (ts.isPropertyAccessExpression(e) && libraryExport(e.expression, 'typesConst') === library)
+      return { member: e.name.text };
+    if (ts.isElementAccessExpression(e) && libraryExport(e.expression, 'typesConst') === library) {
+      const key = e.argumentExpression;
+      if (ts.isStringLiteral(key)) return { member: key.text };
+    }
+    return undefined;
+  };
+
+  const channelOf = (kind: Factory): FlowChannel => {
+    if (kind === 'producer' || kind === 'consumer') return 'kafkajs';
+    return kind === 'daprHandler' && ROUTES_MODULE.test(file) ? 'dapr-routes' : 'dapr';
+  };
+
+  const handlersOf = (call: TS.CallExpression, factory: Factored) => {
+    const what = `${call.expression.getText(source)}(...)`;
+    if (!factory.options) return report(call, `${what} has no options with handlers`);
+    const options = follow(factory.options);
+    if (!ts.isObjectLiteralExpression(options))
+      return report(factory.options, `the options of ${what} are built elsewhere`);
+    let handlers: TS.Expression | undefined;
+    let spread = false;
+    for (const property of options.properties) {
+      if (ts.isSpreadAssignment(property)) spread = true;
+      else if (propertyName(ts, property) !== 'handlers') continue;
+      else if (ts.isPropertyAssignment(property)) handlers = property.initializer;
+      else if (ts.isShorthandPropertyAssignment(property)) handlers = property.name;
+    }
+    if (!handlers)
+      return report(
+        options,
+        spread ? `the handlers of ${what} come from a spread` : `${what} has no handlers property`,
+      );
+    const map = follow(handlers);
+    if (!ts.isObjectLiteralExpression(map))
+      return report(handlers, `the handler map of ${what} is built elsewhere`);
+    for (const property of map.properties) {
+      if (ts.isSpreadAssignment(property)) {
+        report(property, `a spread in the handler map of ${what}`);
+        continue;
+      }
+      const event = handlerKey(property, factory.library);
+      if (event)
+        sites.push({
+          library: factory.library,
+          role: 'consumer',
+          channel: channelOf(factory.kind),
+          event,
+          line: lineOf(property),
+        });
+      else report(property, `computed handler key in ${what}`);
+    }
+  };
+  const handlerKey = (property: TS.ObjectLiteralElementLike, library: string) => {
+    const name = property.name;
+    if (!name) return undefined;
+    if (ts.isComputedPropertyName(name)) return eventRefOf(name.expression, library);
+    if (
+      ts.isStringLiteral(name) ||
+      ts.isIdentifier(name) ||
+      ts.isNoSubstitutionTemplateLiteral(name)
+    )
+      return { type: name.text };
+    return undefined;
+  };
+
+  /** A publish call: on a producer of this file, or reported when it publishes library events. */
+  const publishOf = (call: TS.CallExpression, method: TS.PropertyAccessExpression) => {
+    const receiver = follow(method.expression);
+    const factory = ts.isCallExpression(receiver) ? factoryOf(receiver) : undefined;
+    const producer =
+      factory && (factory.kind === 'producer' || factory.kind === 'daprPublisher')
+        ? factory
+        : undefined;
+    const arg = call.arguments[0];
+    if (!arg) return;
+    const single = method.name.text === 'publish';
+    const list = single ? undefined : follow(arg);
+    const items = single
+      ? [arg]
+      : list && ts.isArrayLiteralExpression(list)
+        ? [...list.elements]
+        : undefined;
+    const events = (items ?? []).map((item) => ({ item, found: eventOf(item) }));
+    const known = events.filter((e) => e.found && 'event' in e.found);
+    if (!producer) {
+      if (known.length > 0)
+        report(
+          call,
+          `${method.getText(source)}(...) publishes events of an event library through something the analysis cannot trace to a generated producer or Dapr publisher`,
+        );
+      return;
+    }
+    if (!items)
+      return report(arg, `the events given to ${method.name.text}(...) are built elsewhere`);
+    for (const { item, found } of events) {
+      if (!found) report(item, `an event given to ${method.name.text}(...) is built elsewhere`);
+      else if ('reason' in found) report(found.node, found.reason);
+      else
+        sites.push({
+          library: found.library,
+          role: 'producer',
+          channel: channelOf(producer.kind),
+          event: found.event,
+          line: lineOf(item),
+        });
+    }
+  };
+
+  const visit = (node: TS.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      if (ts.isPropertyAccessExpression(callee) && PUBLISH_METHODS.has(callee.name.text)) {
+        publishOf(node, callee);
+      } else {
+        const factory = factoryOf(node);
+        if (factory?.kind === 'consumer' || factory?.kind === 'daprHandler')
+          handlersOf(node, factory);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { sites, unresolved: dedupe(unresolved) };
+}
+
+function scriptKind(ts: TypeScriptCompiler, file: string): TS.ScriptKind {
+  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (/\.[cm]?jsx?$/.test(file)) return file.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** Local name -> what it was imported as, for the event libraries and the runtime only. */
+function importsOf(
+  ts: TypeScriptCompiler,
+  source: TS.SourceFile,
+  libraries: LibraryImports,
+): Map<string, Imported> {
+  const imports = new Map<string, Imported>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
+      continue;
+    const clause = statement.importClause;
+    if (!clause || clause.isTypeOnly) continue;
+    const specifier = statement.moduleSpecifier.text;
+    const runtime = specifier === RUNTIME_PACKAGE;
+    if (!runtime && !libraries.has(specifier)) continue;
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) {
+      if (!runtime) imports.set(bindings.name.text, { library: specifier });
+      continue;
+    }
+    for (const element of bindings?.elements ?? []) {
+      if (element.isTypeOnly) continue;
+      const name = (element.propertyName ?? element.name).text;
+      imports.set(element.name.text, runtime ? { runtime: name } : { library: specifier, name });
+    }
+  }
+  return imports;
+}
+
+/** Names declared exactly once in the file, by `const name = <initializer>`. */
+function constDeclarations(
+  ts: TypeScriptCompiler,
+  source: TS.SourceFile,
+): Map<string, TS.Expression> {
+  const found = new Map<string, TS.Expression | null>();
+  const visit = (node: TS.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
+      const isConst =
+        ts.isVariableDeclarationList(node.parent) && (node.parent.flags & ts.NodeFlags.Const) !== 0;
+      const name = node.name.text;
+      found.set(name, found.has(name) || !isConst || !node.initializer ? null : node.initializer);
+    } else if (
+      (ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name)
+    ) {
+      // a parameter or function of the same name shadows the const somewhere: do not follow it
+      found.set(node.name.text, null);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return new Map([...found].filter((entry): entry is [string, TS.Expression] => entry[1] !== null));
+}
+
+function propertyName(ts: TypeScriptCompiler, property: TS.ObjectLiteralElementLike) {
+  const name = property.name;
+  if (!name) return undefined;
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
+}
+
+function dedupe(unresolved: FactUnresolved[]): FactUnresolved[] {
+  const seen = new Set<string>();
+  return unresolved.filter((u) => {
+    const key = `${u.line}\0${u.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Project graph edges that imports do not show (`createDependencies`):
+ * - an app that consumes a library's events only through a Dapr Subscription manifest (its
+ *   topic is the library's topic) depends on that library;
+ * - the project holding a Python module generated from a library (kafka-events.json `python`)
+ *   depends on that library.
+ * So `nx affected` after a contract change includes these consumers. Nx calls this on every
+ * project graph computation, in the plugin worker that also infers the targets: it reads only
+ * kafka-events.json files and the YAML files that look like Subscriptions (the YAML parser is
+ * loaded only when there is one), and never TypeScript.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  CreateDependencies,
+  CreateDependenciesContext,
+  RawProjectGraphDependency,
+} from '@nx/devkit';
+import { mayBeSubscription } from '../flow/subscription-text';
+
+const CONFIG_FILE = 'kafka-events.json';
+
+interface LibraryFacts {
+  project: string;
+  topic?: string;
+  pythonOutputs: string[];
+}
+
+export const createDependencies: CreateDependencies = (_options, context) => {
+  const owners = fileOwners(context);
+  const libraries = readLibraries(context, owners);
+  if (libraries.length === 0) return [];
+  const dependencies: RawProjectGraphDependency[] = [];
+  const add = (source: string, target: string, sourceFile: string) => {
+    // 'static' is DependencyType.static: the enum would load @nx/devkit in the worker
+    if (source !== target)
+      dependencies.push({ source, target, sourceFile, type: 'static' as never });
+  };
+  const byTopic = new Map<string, string[]>();
+  for (const library of libraries)
+    if (library.topic)
+      byTopic.set(library.topic, [...(byTopic.get(library.topic) ?? []), library.project]);
+  for (const library of libraries)
+    for (const output of library.pythonOutputs) {
+      const owner = owners.get(output);
+      if (owner) add(owner, library.project, output);
+    }
+  for (const [project, files] of Object.entries(context.fileMap.projectFileMap)) {
+    for (const { file } of files) {
+      if (!/\.ya?ml$/.test(file)) continue;
+      const text = read(context, file);
+      if (text === undefined || !mayBeSubscription(file, text)) continue;
+      for (const topic of manifestTopics(text))
+        for (const library of byTopic.get(topic) ?? []) add(project, library, file);
+    }
+  }
+  return dependencies;
+};
+
+function readLibraries(
+  context: CreateDependenciesContext,
+  owners: Map<string, string>,
+): LibraryFacts[] {
+  const libraries: LibraryFacts[] = [];
+  for (const [project, config] of Object.entries(context.projects)) {
+    const file = config.root === '.' ? CONFIG_FILE : `${config.root}/${CONFIG_FILE}`;
+    const text = owners.get(file) === project ? read(context, file) : undefined;
+    if (text === undefined) continue;
+    try {
+      const parsed = JSON.parse(text) as { topic?: unknown; python?: unknown };
+      const python = Array.isArray(parsed.python) ? parsed.python : [];
+      libraries.push({
+        project,
+        topic: typeof parsed.topic === 'string' ? parsed.topic : undefined,
+        pythonOutputs: python
+          .map((entry: { output?: unknown }) => entry?.output)
+          .filter((output): output is string => typeof output === 'string'),
+      });
+    } catch {
+      // a broken kafka-events.json adds no edge; its events-compat target reports it
+    }
+  }
+  return libraries;
+}
+
+/** Workspace file -> the project it belongs to. */
+function fileOwners(context: CreateDependenciesContext): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const [project, files] of Object.entries(context.fileMap.projectFileMap))
+    for (const { file } of files) owners.set(file, project);
+  return owners;
+}
+
+function read(context: CreateDependenciesContext, file: string): string | undefined {
+  try {
+    return readFileSync(join(context.workspaceRoot, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The topic of a one-document manifest with a single `topic:` line, read without a YAML parser
+ * (parsing every Subscription on every graph computation costs seconds at 300 manifests under
+ * load, docs/benchmarks.md); anything else goes through the parser.
+ */
+function manifestTopics(text: string): string[] {
+  const topics = [...text.matchAll(/^[ \t]+topic:[ \t]*(['"]?)([\w.-]+)\1[ \t]*(?:#.*)?$/gm)];
+  const lines = text.match(/^[ \t]+topic:/gm) ?? [];
+  if (topics.length === 1 && lines.length === 1 && !/^---/m.test(text)) return [topics[0][2]];
+  return parsedTopics(text);
+}
+
+function parsedTopics(text: string): string[] {
+  // loaded only when a Subscription manifest exists; the yaml package is a dependency
+  const { subscriptionTopics } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../flow/manifest-facts') as typeof import('../flow/manifest-facts');
+  try {
+    return subscriptionTopics(text);
+  } catch {
+    return [];
+  }
+}
