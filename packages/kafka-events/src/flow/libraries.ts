@@ -3,7 +3,7 @@
  * kafka-events.json, its contract (event versions, validated as the contract commands validate
  * it), the import specifiers code uses to reach it and the names it exports.
  */
-import { validateDomainConfig } from '../contract/domain-config-file';
+import { validateDomainConfig } from '../contract/validate-domain-config';
 import { ContractInputError } from '../contract/errors';
 import { eventVersions, type EventVersion } from '../contract/event-versions';
 import { DOMAIN_CONFIG_FILE, type DomainConfig } from '../utils/domain-config';
