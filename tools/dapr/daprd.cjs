@@ -214,6 +214,10 @@ class Daprd {
   }
 }
 
+/** daprd's log when one of its ports was in use. */
+const PORT_TAKEN = /could not listen on any endpoint|address already in use/;
+const START_ATTEMPTS = 3;
+
 /**
  * Starts daprd for one app.
  * - manifestFiles / manifestDirs: the app's Component, Subscription and Resiliency YAML files
@@ -228,15 +232,20 @@ async function startDaprd(options) {
   const binary = ensureDaprd();
   const resourcesDir = fs.mkdtempSync(path.join(os.tmpdir(), `daprd-${options.appId}-`));
   writeResources(resourcesDir, options);
-  const ports = { http: await freePort(), grpc: await freePort(), metrics: await freePort() };
-  const daprd = new Daprd(options, binary, ports, resourcesDir);
-  try {
-    await daprd.start();
-  } catch (error) {
-    await daprd.dispose();
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const ports = { http: await freePort(), grpc: await freePort(), metrics: await freePort() };
+    const daprd = new Daprd(options, binary, ports, resourcesDir);
+    try {
+      return await daprd.start();
+    } catch (error) {
+      // A port the kernel handed out free can be taken before daprd binds it (by another
+      // sidecar or an outgoing connection of a parallel test): daprd then exits at once.
+      const portTaken = !daprd.running && PORT_TAKEN.test(daprd.output);
+      if (portTaken && attempt < START_ATTEMPTS) continue;
+      await daprd.dispose();
+      throw error;
+    }
   }
-  return daprd;
 }
 
 module.exports = { Daprd, startDaprd };
