@@ -8,7 +8,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import { startLocalRegistry, type LocalRegistry } from '../utils/local-registry.cjs';
 import {
   createWorkspace,
@@ -374,8 +374,12 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
       expect(ws.readJson('nx.json').plugins).toEqual(
         expect.arrayContaining([expect.objectContaining({ plugin: 'kafka-events/plugin' })]),
       );
+      // raised to the workspace's own specifier, rebased onto the library: this workspace
+      // installed the runtime's tarball, so the library must not ask a registry for ^0.3.0
+      const rootRuntime: string = ws.readJson('package.json').dependencies['@kafka-events/runtime'];
+      expect(rootRuntime).toMatch(/^file:.*\/kafka-events-runtime-[^/]+\.tgz$/);
       expect(ws.readJson(`${lib}/package.json`).dependencies['@kafka-events/runtime']).toBe(
-        `^${currentVersion}`,
+        `file:${posix.relative(lib, rootRuntime.slice('file:'.length))}`,
       );
       const changed = ws
         .git(['status', '--porcelain', '--untracked-files=all', '--', app])
