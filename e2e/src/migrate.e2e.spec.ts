@@ -379,7 +379,7 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
       const rootRuntime: string = ws.readJson('package.json').dependencies['@kafka-events/runtime'];
       expect(rootRuntime).toMatch(/^file:.*\/kafka-events-runtime-[^/]+\.tgz$/);
       expect(ws.readJson(`${lib}/package.json`).dependencies['@kafka-events/runtime']).toBe(
-        `file:${posix.relative(lib, rootRuntime.slice('file:'.length))}`,
+        `file:${posix.relative(join(ws.root, lib), join(ws.root, rootRuntime.slice('file:'.length)))}`,
       );
       const changed = ws
         .git(['status', '--porcelain', '--untracked-files=all', '--', app])
