@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOMAIN_CONFIG_FILE, type DomainConfig } from '../utils/domain-config';
 import { ContractInputError } from './errors';
-import { validateDomainConfig } from './validate-domain-config';
+import { parseDomainConfig } from './validate-domain-config';
 
 export function readDomainConfigFile(projectRoot: string): { file: string; config: DomainConfig } {
   const file = join(projectRoot, DOMAIN_CONFIG_FILE);
@@ -19,11 +19,5 @@ export function readDomainConfigFile(projectRoot: string): { file: string; confi
         : (error as Error).message,
     );
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ContractInputError(file, `invalid JSON: ${(error as Error).message}`);
-  }
-  return { file, config: validateDomainConfig(file, value) };
+  return { file, config: parseDomainConfig(file, text) };
 }

@@ -6,6 +6,17 @@ import { isCompatibilityMode } from '../compat/types';
 import type { DomainConfig } from '../utils/domain-config';
 import { ContractInputError } from './errors';
 
+/** The text of a kafka-events.json, parsed and checked; ContractInputError names what is wrong. */
+export function parseDomainConfig(file: string, text: string): DomainConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ContractInputError(file, `invalid JSON: ${(error as Error).message}`);
+  }
+  return validateDomainConfig(file, value);
+}
+
 /** Throws ContractInputError naming the first field that is missing or has the wrong shape. */
 export function validateDomainConfig(file: string, value: unknown): DomainConfig {
   const fail = (path: string, rule: string): never => {

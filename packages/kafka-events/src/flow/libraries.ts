@@ -3,8 +3,7 @@
  * kafka-events.json, its contract (event versions, validated as the contract commands validate
  * it), the import specifiers code uses to reach it and the names it exports.
  */
-import { validateDomainConfig } from '../contract/validate-domain-config';
-import { ContractInputError } from '../contract/errors';
+import { parseDomainConfig } from '../contract/validate-domain-config';
 import { eventVersions, type EventVersion } from '../contract/event-versions';
 import { DOMAIN_CONFIG_FILE, type DomainConfig } from '../utils/domain-config';
 import {
@@ -38,13 +37,7 @@ export function findFlowLibraries(workspace: FlowWorkspace, readJsonc: ReadJsonc
     if (!project.files.some((f) => f.file === configFile)) continue;
     const text = workspace.readFile(configFile);
     if (text === undefined) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ContractInputError(configFile, `invalid JSON: ${(error as Error).message}`);
-    }
-    const config = validateDomainConfig(configFile, value);
+    const config = parseDomainConfig(configFile, text);
     const pkg = readJsonc(inProject(project.root, 'package.json')) as
       { name?: unknown } | undefined;
     const importPaths = [
