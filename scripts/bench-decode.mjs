@@ -9,12 +9,10 @@
 // median ratio to JSON.parse with its spread (min-max over runs), and os.loadavg() before and after.
 // BENCH_BASELINE: another checkout of this repo (`git worktree add /tmp/before <commit>`): its
 // deserialize runs too ("baseline"), interleaved in the same runs on the same bytes.
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { median, root } from './bench-kafka-shared.mjs';
+import { compileForBench, median, root } from './bench-kafka-shared.mjs';
 
 const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -23,28 +21,13 @@ const EVENTS_PER_DOMAIN = 64;
 
 /** Compiles the seed domains fixture and the runtime sources it imports (CommonJS) for `require`. */
 function compileSeedDomains(checkout = root, name = 'decode') {
-  const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', name);
-  mkdirSync(outDir, { recursive: true });
   const src = join(checkout, 'packages/runtime/src');
-  execFileSync(
-    process.execPath,
-    [
-      require.resolve('typescript/bin/tsc'),
-      join(src, 'kafka/__fixtures__/seed-domains.ts'),
-      ...['--rootDir', src, '--outDir', outDir, '--target', 'ES2022', '--lib', 'ES2022'],
-      ...['--module', 'node16', '--moduleResolution', 'node16', '--types', 'node'],
-      ...['--strict', '--skipLibCheck', '--esModuleInterop'],
-      // A worktree has no node_modules of its own: types come from this checkout's.
-      ...[
-        '--typeRoots',
-        join(root, 'node_modules/@types'),
-        '--baseUrl',
-        join(root, 'node_modules'),
-      ],
-    ],
-    { stdio: 'inherit' },
-  );
-  return outDir;
+  return compileForBench(name, [
+    join(src, 'kafka/__fixtures__/seed-domains.ts'),
+    ...['--rootDir', src, '--target', 'ES2022', '--lib', 'ES2022'],
+    ...['--module', 'node16', '--moduleResolution', 'node16', '--types', 'node'],
+    ...['--strict', '--skipLibCheck', '--esModuleInterop'],
+  ]);
 }
 
 const built = compileSeedDomains();

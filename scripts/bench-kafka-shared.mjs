@@ -23,25 +23,36 @@ export const CONSUMER_CONFIG = {
  * apart.
  */
 export function compileRuntime(sourceRoot = root, name = 'runtime') {
+  return compileForBench(name, [
+    '-p',
+    join(sourceRoot, 'packages/runtime/tsconfig.lib.json'),
+    '--declaration',
+    'false',
+    '--sourceMap',
+    'false',
+  ]);
+}
+
+/**
+ * Runs tsc with `args` into node_modules/.cache/kafka-events-bench/<name> and returns that folder.
+ * Types always come from this checkout's node_modules: a worktree has none of its own.
+ */
+export function compileForBench(name, args) {
   const outDir = join(root, 'node_modules', '.cache', 'kafka-events-bench', name);
   mkdirSync(outDir, { recursive: true });
   execFileSync(
     process.execPath,
     [
       require.resolve('typescript/bin/tsc'),
-      '-p',
-      join(sourceRoot, 'packages/runtime/tsconfig.lib.json'),
+      ...args,
       '--outDir',
       outDir,
-      '--declaration',
-      'false',
-      '--sourceMap',
-      'false',
-      // A worktree has no node_modules of its own: types come from this checkout's.
-      '--typeRoots',
-      join(root, 'node_modules/@types'),
-      '--baseUrl',
-      join(root, 'node_modules'),
+      ...[
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        '--baseUrl',
+        join(root, 'node_modules'),
+      ],
     ],
     { stdio: 'inherit' },
   );
