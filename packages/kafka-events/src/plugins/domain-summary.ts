@@ -3,9 +3,10 @@
  *
  * Never throws: a file that cannot be read, is not JSON or breaks a rule of kafka-events.json is
  * reported once as a warning naming the project and the file, and its project keeps its targets
- * (whose run fails naming the same problem). Nx 22 and 23 fail the whole project graph, so every
- * nx command of the workspace, when createNodes throws for one file (AggregateCreateNodesError
- * with the other files' results included), so an error here would break far more than this project.
+ * (whose run fails naming the same problem). When createNodes throws for one file, Nx 22 and 23
+ * fail the whole project graph, and with it every nx command of the workspace, even for an
+ * AggregateCreateNodesError that carries the other files' results: an error here would break far
+ * more than this project.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -5,9 +5,10 @@
  * Nx calls this on every project graph computation, cached graph or not, in a plugin worker of
  * its own, so it loads only node built-ins and this plugin's import-free modules: @nx/devkit alone
  * costs a worker 130-200 ms to load (docs/benchmarks.md). It never throws for a file (see
- * domain-summary.ts), only for invalid plugin options in nx.json. Nor is there a cache: reading and parsing a 600-byte
- * kafka-events.json and building its targets takes less time than reading and checking a cached
- * entry, so every call computes the targets afresh (and cannot serve stale ones).
+ * domain-summary.ts), only for invalid plugin options in nx.json. Nor is there a cache: reading
+ * and parsing a 600-byte kafka-events.json and building its targets takes less time than reading
+ * and checking a cached entry, so every call computes the targets afresh (and cannot serve stale
+ * ones).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -44,7 +45,7 @@ export const createNodes: CreateNodes<KafkaEventsPluginOptions> = [
   },
 ];
 
-/** Nx 23 and 24 read `createNodes`; Nx 22 reads `createNodesV2` first: the same function. */
+/** Nx 23 reads `createNodes`; Nx 22 reads `createNodesV2` first: the same function. */
 export const createNodesV2 = createNodes;
 
 /** What every project of one batch shares. */
