@@ -266,6 +266,8 @@ export function createConsumer<D extends AnyEventDomain>(
       report(error);
       if (restart) {
         // kafkajs has disconnected by now; run() again starts a new runner (as its own restart does).
+        // The crashed run's commit functions reach its own group object: none until a new batch.
+        offsets.use(undefined);
         const retryTime = (payload.error as { retryTime?: number }).retryTime;
         const delay = retryTime || options.consumerConfig?.retry?.initialRetryTime || 300;
         restartTimer = setTimeout(() => {
@@ -290,7 +292,9 @@ export function createConsumer<D extends AnyEventDomain>(
     });
     current.on(current.events.GROUP_JOIN, ({ payload }) => {
       membership.ending = false;
-      offsets.rejoined(payload.memberAssignment[topic] ?? []);
+      offsets.rejoined(payload.memberAssignment[topic] ?? [], (partition, offset) =>
+        current.seek({ topic, partition, offset }),
+      );
     });
     // kafkajs has no revoke callback; REBALANCING is emitted right before it rejoins, while this
     // member's generation still owns its partitions and may commit. The commit request goes out

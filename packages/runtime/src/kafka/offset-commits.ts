@@ -15,9 +15,10 @@ export type CommitApi = Pick<EachBatchPayload, 'uncommittedOffsets' | 'commitOff
 export interface OffsetCommitter {
   /**
    * kafkajs' commit functions, taken from each batch. They read the consumer group's current
-   * offsets, so they stay valid between batches; a consumer kafkajs restarted has new ones.
+   * offsets, so they stay valid between batches; a run started after a crash has new ones, and
+   * until its first batch there are none (undefined: a commit then sends nothing).
    */
-  use(api: CommitApi): void;
+  use(api: CommitApi | undefined): void;
   /** Whether `intervalMs` has passed since the last commit. */
   isDue(now: number): boolean;
   /**
@@ -31,19 +32,25 @@ export interface OffsetCommitter {
   /** Cancels a pending timed commit (on stop). */
   cancel(): void;
   /**
-   * The batch loop resolved `offset`, the last finished record of `partition`, with `resolve`
-   * (kafkajs' resolveOffset of that partition). Remembered until a commit carries it.
+   * The batch loop resolved `offset`, the last finished record of `partition`. Remembered until
+   * a commit carries it.
    */
-  finished(partition: number, offset: string, resolve: (offset: string) => void): void;
+  finished(partition: number, offset: string): void;
   /**
    * kafkajs joined the group again and `assigned` are this member's partitions now. kafkajs can
-   * rejoin without a REBALANCING event (stale metadata in a fetch, an unknown member id), and a
-   * join starts from offsets read from the broker, forgetting resolved ones: finished records not
-   * committed yet would be read and handled (or dead-lettered) again. So they are resolved again
-   * for the partitions this member still has; the others' are dropped (their new owner starts
-   * from the committed offset: redelivered, never lost).
+   * rejoin without a REBALANCING event (stale metadata in a fetch, an unknown member id), and
+   * after a crash the consumer runs a new kafkajs group object; either way a join starts from
+   * offsets read from the broker, forgetting resolved ones: finished records not committed yet
+   * would be read and handled (or dead-lettered) again. So, for the partitions this member still
+   * has, the next fetch is moved past them with `seek` (kafkajs' consumer.seek, which reaches the
+   * group object of the current run, where a batch's resolveOffset reaches the one it came from);
+   * the others' are dropped (their new owner starts from the committed offset: redelivered, never
+   * lost).
    */
-  rejoined(assigned: readonly number[]): void;
+  rejoined(
+    assigned: readonly number[],
+    seek: (partition: number, nextOffset: string) => void,
+  ): void;
 }
 
 export function createOffsetCommitter(
@@ -54,8 +61,8 @@ export function createOffsetCommitter(
   let lastCommit = Date.now();
   let tail: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
-  type Finished = { readonly offset: string; readonly resolve: (offset: string) => void };
-  const uncommitted = new Map<number, Finished>();
+  // partition -> offset of its last finished record not committed yet
+  const uncommitted = new Map<number, string>();
 
   function cancel(): void {
     if (timer !== undefined) clearTimeout(timer);
@@ -68,8 +75,8 @@ export function createOffsetCommitter(
     const offsets = api.uncommittedOffsets();
     if (offsets.topics.length > 0) await api.commitOffsetsIfNecessary(offsets);
     lastCommit = Date.now();
-    for (const [partition, entry] of carried) {
-      if (uncommitted.get(partition) === entry) uncommitted.delete(partition);
+    for (const [partition, offset] of carried) {
+      if (uncommitted.get(partition) === offset) uncommitted.delete(partition);
     }
   }
 
@@ -99,12 +106,12 @@ export function createOffsetCommitter(
       timer.unref();
     },
     cancel,
-    finished(partition, offset, resolve) {
-      uncommitted.set(partition, { offset, resolve });
+    finished(partition, offset) {
+      uncommitted.set(partition, offset);
     },
-    rejoined(assigned) {
-      for (const [partition, entry] of uncommitted) {
-        if (assigned.includes(partition)) entry.resolve(entry.offset);
+    rejoined(assigned, seek) {
+      for (const [partition, offset] of uncommitted) {
+        if (assigned.includes(partition)) seek(partition, (BigInt(offset) + 1n).toString());
       }
       uncommitted.clear();
     },

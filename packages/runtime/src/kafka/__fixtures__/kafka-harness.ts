@@ -199,6 +199,26 @@ export function collectingLogger() {
   return { logger, lines };
 }
 
+/**
+ * Runs assertions about what a consumer did; when one fails, its message ends with the consumer's
+ * warnings and errors (rejoins, crashes, failed commits), which a CI log would otherwise lack.
+ */
+export function withConsumerLog(
+  lines: ReturnType<typeof collectingLogger>['lines'],
+  assertions: () => void,
+): void {
+  try {
+    assertions();
+  } catch (error) {
+    const log = lines
+      .filter((line) => line.level === 'warn' || line.level === 'error')
+      .map((line) => `  ${line.level} ${line.message} ${JSON.stringify(line.fields ?? {})}`);
+    if (error instanceof Error)
+      error.message += `\n\nconsumer warnings and errors:\n${log.join('\n') || '  (none)'}`;
+    throw error;
+  }
+}
+
 export interface RawRecord {
   readonly partition: number;
   readonly offset: string;

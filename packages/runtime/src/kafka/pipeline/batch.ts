@@ -81,7 +81,7 @@ export function createBatchProcessor(
     const resolveFinished = () => {
       if (finished === undefined) return;
       resolveOffset(finished);
-      offsets.finished(partition, finished, resolveOffset);
+      offsets.finished(partition, finished);
       finished = undefined;
     };
     const commit = () => {

@@ -65,8 +65,8 @@ export class OffsetBook {
 
 export interface FakeBatchOptions {
   readonly partition?: number;
-  /** The group's offsets; a function for a group that kafkajs joins again (a new book each time). */
-  readonly book?: OffsetBook | (() => OffsetBook);
+  /** The group's offsets. */
+  readonly book?: OffsetBook;
   /** kafkajs' heartbeat; by default it succeeds. */
   readonly heartbeat?: () => Promise<void>;
   readonly isRunning?: () => boolean;
@@ -74,18 +74,15 @@ export interface FakeBatchOptions {
 
 export function fakeBatch(messages: KafkaMessage[], options: FakeBatchOptions = {}) {
   const partition = options.partition ?? 0;
-  const given = options.book ?? new OffsetBook();
-  // kafkajs' closures reach the group's current offsets, as these do.
-  const current = typeof given === 'function' ? given : () => given;
-  const book = current();
+  const book = options.book ?? new OffsetBook();
   const payload = {
     batch: { topic: TOPIC, partition, messages },
-    resolveOffset: (offset: string) => current().resolve(partition, offset),
+    resolveOffset: (offset: string) => book.resolve(partition, offset),
     heartbeat: options.heartbeat ?? (async () => undefined),
     commitOffsetsIfNecessary: async (offsets?: ReturnType<OffsetBook['uncommitted']>) => {
-      current().commit(offsets ?? current().uncommitted());
+      book.commit(offsets ?? book.uncommitted());
     },
-    uncommittedOffsets: () => current().uncommitted(),
+    uncommittedOffsets: () => book.uncommitted(),
     isRunning: options.isRunning ?? (() => true),
     isStale: () => false,
     pause: () => () => undefined,
