@@ -14,19 +14,28 @@ import { run } from './run';
 process.env.GIT_CEILING_DIRECTORIES = FIXTURES_DIR;
 delete process.env.NX_BASE;
 
+/** The CLI's exit code as run() answers it, and what it printed. */
+function capture<C>(argv: string[], answer: (code: ReturnType<typeof run>) => C) {
+  const out = { stdout: '', stderr: '' };
+  const code = answer(
+    run(argv, { stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t) }),
+  );
+  return { code, out };
+}
+
 function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  const { code, out } = capture(argv, (answer) => {
+    if (typeof answer !== 'number') throw new Error(`${argv[0]} answered later: use cliAsync`);
+    return answer;
+  });
+  return { code, ...out };
 }
 
 /** `check` answers with a promise when a version is retired: it looks for its consumers. */
 async function cliAsync(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
+  const { code, out } = capture(argv, (answer) => answer);
+  const exitCode = await code; // what it prints comes before it answers
+  return { code: exitCode, ...out };
 }
 
 // run where no Nx workspace is (this repository is one): the consumers of a removed version
@@ -285,6 +294,27 @@ describe('kafka-events schemas and check on a generated library', () => {
         code: 2,
         stderr: expect.stringContaining(`${join(root, 'src', 'kafka-events.json')}: no such file`),
       });
+    });
+
+    it('a change too large to compare, naming the payload module and the snapshot', () => {
+      // 20 x 20 alternatives, each comparing 20 x 20 inner ones: past the comparison budget.
+      const nested = (shift: number) =>
+        `z.union([${Array.from(
+          { length: 20 },
+          (_, i) =>
+            `z.object({ k: z.union([${Array.from(
+              { length: 20 },
+              (_, j) => `z.literal(${i * 100 + j + shift})`,
+            ).join(', ')}]) })`,
+        ).join(', ')}])`;
+      edit(CREATED, '  due_date:', `  shape: ${nested(0)},\n  due_date:`);
+      expect(cli(['schemas', root]).code).toBe(0); // outside git: the baseline is these snapshots
+      edit(CREATED, nested(0), nested(1));
+      const result = cli(['check', root]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `${join(root, CREATED)}: task.created.v1 compared with ${join(root, 'schemas/task.created.v1.json')}: comparing these schemas takes more than`,
+      );
     });
 
     it('a payload module that does not export its symbol', () => {

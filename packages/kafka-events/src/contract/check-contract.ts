@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCompatibility, type CompatibilityResult } from '../compat/check';
-import { parseSchemaText } from '../compat/load-schema';
+import { SchemaLimitError } from '../compat/limits';
+import { parseSchemaText, SchemaInputError } from '../compat/load-schema';
 import type { ReportSource, ReportSources } from '../compat/report';
 import type { CompatibilityMode } from '../compat/types';
 import type { Baseline } from './baseline';
@@ -68,13 +69,15 @@ export function checkContract(
     }
     const loaded = parseSchemaText(baseline.label(version.snapshotFile), committed);
     if (sameJson(loaded.schema, version.schema)) return { version, status: 'unchanged', stale };
-    const result = checkCompatibility({
-      previous: [loaded.schema],
-      next: version.schema,
-      mode,
-      nextVersion: nextFreeVersion(version),
-      previousNames: [`published ${version.versionedType} (${version.snapshotFile})`],
-    });
+    const result = namingTheFiles(contract, version, [loaded.file], () =>
+      checkCompatibility({
+        previous: [loaded.schema],
+        next: version.schema,
+        mode,
+        nextVersion: nextFreeVersion(version),
+        previousNames: [`published ${version.versionedType} (${version.snapshotFile})`],
+      }),
+    );
     const snapshot = {
       result,
       sources: {
@@ -104,14 +107,41 @@ function againstEarlierVersions(
   );
   if (earlier.length === 0) return undefined;
   // NONE would compare nothing; the point here is to show what changed, so fall back to BACKWARD
-  const result = checkCompatibility({
-    previous: earlier.map((v) => v.schema),
-    next: version.schema,
-    mode: mode === 'NONE' ? 'BACKWARD' : mode,
-    nextVersion: version.versionedType,
-    previousNames: earlier.map((v) => v.versionedType),
-  });
+  const result = namingTheFiles(
+    contract,
+    version,
+    earlier.map((v) => join(contract.projectRoot, v.payloadFile)),
+    () =>
+      checkCompatibility({
+        previous: earlier.map((v) => v.schema),
+        next: version.schema,
+        mode: mode === 'NONE' ? 'BACKWARD' : mode,
+        nextVersion: version.versionedType,
+        previousNames: earlier.map((v) => v.versionedType),
+      }),
+  );
   return { result, sources: { previous: earlier.map(sourceOf), next: sourceOf(version) } };
+}
+
+/**
+ * A schema past one of the checker's limits is bad input (exit 2): its message names the payload
+ * module of `version` and what it was compared with, as `kafka-events compat` names its files.
+ */
+function namingTheFiles(
+  contract: DomainContract,
+  version: VersionContract,
+  comparedWith: readonly string[],
+  compare: () => CompatibilityResult,
+): CompatibilityResult {
+  try {
+    return compare();
+  } catch (error) {
+    if (!(error instanceof SchemaLimitError)) throw error;
+    throw new SchemaInputError(
+      join(contract.projectRoot, version.payloadFile),
+      `${version.versionedType} compared with ${comparedWith.join(', ')}: ${error.message}`,
+    );
+  }
 }
 
 /** `task.created.v3` when v1 and v2 exist: the version a breaking change should become. */
