@@ -1,6 +1,7 @@
 import { getProjects, readJson, type ProjectConfiguration, type Tree } from '@nx/devkit';
 import { readDomainConfig, type DomainConfig } from '../../../utils/domain-config';
 import { assertRelativePath } from '../../../utils/path-rules';
+import { isPythonProject } from '../../../utils/project-language';
 import { assertFlag, assertKebabName, fail, splitList } from '../../../utils/validation';
 import type { DaprAuthType, DaprGeneratorSchema, DaprRetryPolicy } from '../schema';
 
@@ -40,6 +41,8 @@ export interface NormalizedDaprOptions {
   appId: string;
   projectRoot: string;
   sourceRoot: string;
+  /** A Python app: manifests only, its handlers come from the `kafka-events:python` module. */
+  python: boolean;
   domains: ConsumedDomain[];
   pubsubName: string;
   brokers: string[];
@@ -286,6 +289,7 @@ export function normalizeOptions(tree: Tree, schema: DaprGeneratorSchema): Norma
     appId,
     projectRoot: project.root,
     sourceRoot: project.sourceRoot ?? `${project.root}/src`,
+    python: isPythonProject(tree, project.root),
     domains,
     pubsubName: assertDnsLabel('pubsubName', schema.pubsubName ?? 'kafka-pubsub'),
     brokers: parseBrokers(schema.brokers ?? 'localhost:9092'),
