@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { createWorkspace, installKafkaEvents, type Workspace } from '../utils/nx-workspace.cjs';
+import { ensurePythonEnv } from '../../tools/python/venv.cjs';
 
 // Both workspace styles create-nx-workspace makes: the generated libraries must work in each.
 const styles = [
@@ -157,6 +158,51 @@ describe.each(styles)(
       ws.run('git', ['checkout', '--', '.']);
       ws.run('git', ['clean', '-fdq']);
       if (preset === 'ts') ws.npm(['install']);
+    });
+
+    it('a Python app gets its Pydantic module from the contract, kept current by nx sync', () => {
+      const app = 'apps/task-api';
+      ws.write(`${app}/project.json`, `${JSON.stringify({ name: 'task-api' })}\n`);
+      ws.write(`${app}/pyproject.toml`, '[project]\nname = "task-api"\nversion = "0.1.0"\n');
+      ws.nx(['g', 'kafka-events:python', 'tasks', '--project=task-api', '--no-interactive']);
+      const recorded = ws.readJson(`${libsDir}/tasks-events/kafka-events.json`).python;
+      expect(recorded).toEqual([
+        {
+          output: `${app}/task_events.py`, // no Python package folder: beside pyproject.toml
+          project: 'task-api',
+        },
+      ]);
+      const module: string = recorded[0].output;
+      expect(ws.readJson('nx.json').sync.globalGenerators).toContain('kafka-events:sync-python');
+      ws.nx(['graph', '--file=graph.json']);
+      const edges: Array<{ target: string }> =
+        ws.readJson('graph.json').graph.dependencies['task-api'];
+      expect(edges.map((e) => e.target)).toContain('tasks-events');
+
+      // The contract grows: the module is stale until nx sync, and sync:check says so (the CI gate).
+      ws.nx(['g', 'kafka-events:event', 'tasks', 'archived', '--no-interactive']);
+      const stale = ws.nx(['sync:check'], { allowFailure: true });
+      expect(stale.status).not.toBe(0);
+      expect(stale.output).toContain(module);
+      ws.nx(['sync']);
+      expect(ws.read(module)).toContain('ARCHIVED_V1 = "task.archived.v1"');
+      expect(ws.nx(['sync:check']).status).toBe(0);
+
+      // The module and its generated pytest file under the real Pydantic.
+      const test = module.replace(/[^/]+$/, (name) => `test_${name}`);
+      const pytest = ws.run(ensurePythonEnv(), [
+        '-m',
+        'pytest',
+        '-q',
+        '-p',
+        'no:cacheprovider',
+        test,
+      ]);
+      expect(pytest.output).toMatch(/\d+ passed/);
+      expect(pytest.output).not.toMatch(/failed|skipped|error/i);
+
+      ws.run('git', ['checkout', '--', '.']);
+      ws.run('git', ['clean', '-fdq']);
     });
 
     it('--dry-run writes nothing and installs nothing', () => {

@@ -4,6 +4,7 @@
 
 const { spawnSync } = require('node:child_process');
 const {
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   existsSync,
@@ -12,7 +13,7 @@ const {
   rmSync,
 } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join, resolve } = require('node:path');
+const { dirname, join, resolve } = require('node:path');
 
 const repoRoot = resolve(__dirname, '..', '..');
 const packDir = join(repoRoot, 'dist', 'pack');
@@ -138,7 +139,10 @@ function workspace(root) {
     git: (args, opts = {}) => run('git', args, { cwd: root, ...opts }),
     read: (path) => readFileSync(join(root, path), 'utf8'),
     readJson: (path) => JSON.parse(readFileSync(join(root, path), 'utf8')),
-    write: (path, text) => writeFileSync(join(root, path), text),
+    write: (path, text) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    },
     exists: (path) => existsSync(join(root, path)),
     /** `git status --porcelain` plus the content hash of tracked and untracked files. */
     snapshot: () => {

@@ -18,6 +18,7 @@ export interface Workspace {
   git(args: string[], opts?: RunOptions): RunResult;
   read(path: string): string;
   readJson<T = any>(path: string): T; // eslint-disable-line @typescript-eslint/no-explicit-any -- callers name T when they care
+  /** Creates the missing folders of `path`. */
   write(path: string, text: string): void;
   exists(path: string): boolean;
   snapshot(): string;
