@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { FileFacts } from './facts';
 
 /** Bump when what the analysis extracts from a file changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export const CACHE_FILE = 'kafka-events-flow.json';
 
@@ -20,6 +20,11 @@ export function cacheFileName(library?: string): string {
   return library === undefined
     ? CACHE_FILE
     : `kafka-events-flow.${library.replace(/[^\w.-]+/g, '_')}.json`;
+}
+
+/** Where the type checker's results are kept, beside the cache of what files say. */
+export function typedCacheFile(cacheFile: string): string {
+  return cacheFile.replace(/\.json$/, '.types.json');
 }
 
 interface CacheFile<T> {
@@ -62,10 +67,21 @@ export class FactsCache<T = FileFacts> {
 
   /** The cached facts of `file` at `hash`, or those `compute` returns (then cached). */
   facts(file: string, hash: string, compute: () => T): T {
+    const hit = this.peek(file, hash);
+    if (hit === undefined) return this.put(file, hash, compute());
+    this.next[file] = { hash, facts: hit };
+    return hit;
+  }
+
+  /** The cached facts of `file` at `hash`, not kept for the next run unless given to facts(). */
+  peek(file: string, hash: string): T | undefined {
     const hit = this.previous[file];
-    const cached = hit && hit.hash === hash;
-    const facts = cached ? hit.facts : compute();
-    if (!cached) this.computed++;
+    return hit && hit.hash === hash ? hit.facts : undefined;
+  }
+
+  /** Caches facts computed in this run. */
+  put(file: string, hash: string, facts: T): T {
+    this.computed++;
     this.next[file] = { hash, facts };
     return facts;
   }

@@ -25,9 +25,22 @@ export interface FactUnresolved {
   reason: string;
 }
 
+/**
+ * What the parser alone cannot tell: the expression at [start, end) of the file holds an event,
+ * a list of events, a handler map or a consumer's options made elsewhere. The type checker reads
+ * the event types from its type (typed-facts.ts); when it cannot, `reason` is reported.
+ */
+export interface DeferredSite extends Omit<FactSite, 'event'> {
+  holds: 'event' | 'events' | 'handlers' | 'options';
+  start: number;
+  end: number;
+  reason: string;
+}
+
 export interface FileFacts {
   sites: FactSite[];
   unresolved: FactUnresolved[];
+  deferred?: DeferredSite[];
 }
 
 export const NO_FACTS: FileFacts = { sites: [], unresolved: [] };

@@ -10,19 +10,29 @@
  *   the routes modules of `nx g kafka-events:dapr` call).
  * Names count only when imported from an event library (by its import specifier) or from
  * @kafka-events/runtime. An identifier is followed to its initializer only when the file declares
- * it once, with `const`. Anything else that involves an event library is reported, never guessed.
+ * it once, with `const`. What syntax cannot tell (an event, a list of events or a handler map
+ * made in another function or module) is deferred to the type checker (typed-facts.ts) with the
+ * reason to report when the types cannot tell either; anything else that involves an event
+ * library is reported, never guessed.
  */
 import type * as TS from 'typescript';
 import type { LibraryExportNames } from '../utils/generated-names';
-import type { EventRef, FactSite, FactUnresolved, FileFacts } from './facts';
+import type { DeferredSite, EventRef, FactSite, FactUnresolved, FileFacts } from './facts';
 import type { FlowChannel } from './model';
+import {
+  constDeclarations,
+  dedupe,
+  importsOf,
+  propertyName,
+  RUNTIME_PACKAGE,
+  scriptKind,
+  stripExpression,
+  type Imported,
+  type LibraryImports,
+  type TypeScriptCompiler,
+} from './source-syntax';
 
-export type TypeScriptCompiler = typeof TS;
-
-export const RUNTIME_PACKAGE = '@kafka-events/runtime';
-
-/** Import specifier -> names that library exports. */
-export type LibraryImports = ReadonlyMap<string, LibraryExportNames>;
+export { RUNTIME_PACKAGE, type LibraryImports, type TypeScriptCompiler } from './source-syntax';
 
 type Factory = 'producer' | 'consumer' | 'daprPublisher' | 'daprHandler';
 
@@ -54,13 +64,6 @@ export function mayHaveFacts(text: string, libraries: LibraryImports): boolean {
   return false;
 }
 
-interface Imported {
-  library?: string;
-  /** The export's name; undefined for a namespace import. */
-  name?: string;
-  runtime?: string;
-}
-
 interface Factored {
   library: string;
   kind: Factory;
@@ -85,19 +88,26 @@ export function sourceFacts(
   const consts = constDeclarations(ts, source);
   const sites: FactSite[] = [];
   const unresolved: FactUnresolved[] = [];
+  const deferred: DeferredSite[] = [];
   const lineOf = (node: TS.Node) =>
     source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const report = (node: TS.Node, reason: string) => unresolved.push({ line: lineOf(node), reason });
+  const defer = (
+    node: TS.Expression,
+    holds: DeferredSite['holds'],
+    site: Pick<FactSite, 'library' | 'role' | 'channel'>,
+    reason: string,
+  ) =>
+    deferred.push({
+      ...site,
+      holds,
+      line: lineOf(node),
+      start: node.getStart(source),
+      end: node.getEnd(),
+      reason,
+    });
 
-  const strip = (expression: TS.Expression): TS.Expression => {
-    let e = expression;
-    for (;;) {
-      if (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e))
-        e = e.expression;
-      else if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-      else return e;
-    }
-  };
+  const strip = (expression: TS.Expression) => stripExpression(ts, expression);
   /** The expression itself, or the initializer of the file's only `const` of that name. */
   const follow = (expression: TS.Expression): TS.Expression => {
     const e = strip(expression);
@@ -183,9 +193,19 @@ export function sourceFacts(
   const handlersOf = (call: TS.CallExpression, factory: Factored) => {
     const what = `${call.expression.getText(source)}(...)`;
     if (!factory.options) return report(call, `${what} has no options with handlers`);
+    const consumer = {
+      library: factory.library,
+      role: 'consumer',
+      channel: channelOf(factory.kind),
+    } as const;
     const options = follow(factory.options);
     if (!ts.isObjectLiteralExpression(options))
-      return report(factory.options, `the options of ${what} are built elsewhere`);
+      return defer(
+        factory.options,
+        'options',
+        consumer,
+        `the options of ${what} are built elsewhere`,
+      );
     let handlers: TS.Expression | undefined;
     let spread = false;
     for (const property of options.properties) {
@@ -195,27 +215,19 @@ export function sourceFacts(
       else if (ts.isShorthandPropertyAssignment(property)) handlers = property.name;
     }
     if (!handlers)
-      return report(
-        options,
-        spread ? `the handlers of ${what} come from a spread` : `${what} has no handlers property`,
-      );
+      return spread
+        ? defer(options, 'options', consumer, `the handlers of ${what} come from a spread`)
+        : report(options, `${what} has no handlers property`);
     const map = follow(handlers);
     if (!ts.isObjectLiteralExpression(map))
-      return report(handlers, `the handler map of ${what} is built elsewhere`);
+      return defer(handlers, 'handlers', consumer, `the handler map of ${what} is built elsewhere`);
     for (const property of map.properties) {
       if (ts.isSpreadAssignment(property)) {
-        report(property, `a spread in the handler map of ${what}`);
+        defer(property.expression, 'handlers', consumer, `a spread in the handler map of ${what}`);
         continue;
       }
       const event = handlerKey(property, factory.library);
-      if (event)
-        sites.push({
-          library: factory.library,
-          role: 'consumer',
-          channel: channelOf(factory.kind),
-          event,
-          line: lineOf(property),
-        });
+      if (event) sites.push({ ...consumer, event, line: lineOf(property) });
       else report(property, `computed handler key in ${what}`);
     }
   };
@@ -259,16 +271,27 @@ export function sourceFacts(
         );
       return;
     }
+    const published = {
+      library: producer.library,
+      role: 'producer',
+      channel: channelOf(producer.kind),
+    } as const;
+    const publishCall = `${method.name.text}(...)`;
     if (!items)
-      return report(arg, `the events given to ${method.name.text}(...) are built elsewhere`);
+      return defer(
+        arg,
+        'events',
+        published,
+        `the events given to ${publishCall} are built elsewhere`,
+      );
     for (const { item, found } of events) {
-      if (!found) report(item, `an event given to ${method.name.text}(...) is built elsewhere`);
-      else if ('reason' in found) report(found.node, found.reason);
+      if (!found)
+        defer(item, 'event', published, `an event given to ${publishCall} is built elsewhere`);
+      else if ('reason' in found) defer(item, 'event', published, found.reason);
       else
         sites.push({
+          ...published,
           library: found.library,
-          role: 'producer',
-          channel: channelOf(producer.kind),
           event: found.event,
           line: lineOf(item),
         });
@@ -289,82 +312,5 @@ export function sourceFacts(
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return { sites, unresolved: dedupe(unresolved) };
-}
-
-function scriptKind(ts: TypeScriptCompiler, file: string): TS.ScriptKind {
-  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (/\.[cm]?jsx?$/.test(file)) return file.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
-/** Local name -> what it was imported as, for the event libraries and the runtime only. */
-function importsOf(
-  ts: TypeScriptCompiler,
-  source: TS.SourceFile,
-  libraries: LibraryImports,
-): Map<string, Imported> {
-  const imports = new Map<string, Imported>();
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
-      continue;
-    const clause = statement.importClause;
-    if (!clause || clause.isTypeOnly) continue;
-    const specifier = statement.moduleSpecifier.text;
-    const runtime = specifier === RUNTIME_PACKAGE;
-    if (!runtime && !libraries.has(specifier)) continue;
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) {
-      if (!runtime) imports.set(bindings.name.text, { library: specifier });
-      continue;
-    }
-    for (const element of bindings?.elements ?? []) {
-      if (element.isTypeOnly) continue;
-      const name = (element.propertyName ?? element.name).text;
-      imports.set(element.name.text, runtime ? { runtime: name } : { library: specifier, name });
-    }
-  }
-  return imports;
-}
-
-/** Names declared exactly once in the file, by `const name = <initializer>`. */
-function constDeclarations(
-  ts: TypeScriptCompiler,
-  source: TS.SourceFile,
-): Map<string, TS.Expression> {
-  const found = new Map<string, TS.Expression | null>();
-  const visit = (node: TS.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
-      const isConst =
-        ts.isVariableDeclarationList(node.parent) && (node.parent.flags & ts.NodeFlags.Const) !== 0;
-      const name = node.name.text;
-      found.set(name, found.has(name) || !isConst || !node.initializer ? null : node.initializer);
-    } else if (
-      (ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) &&
-      node.name &&
-      ts.isIdentifier(node.name)
-    ) {
-      // a parameter or function of the same name shadows the const somewhere: do not follow it
-      found.set(node.name.text, null);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return new Map([...found].filter((entry): entry is [string, TS.Expression] => entry[1] !== null));
-}
-
-function propertyName(ts: TypeScriptCompiler, property: TS.ObjectLiteralElementLike) {
-  const name = property.name;
-  if (!name) return undefined;
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
-}
-
-function dedupe(unresolved: FactUnresolved[]): FactUnresolved[] {
-  const seen = new Set<string>();
-  return unresolved.filter((u) => {
-    const key = `${u.line}\0${u.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { sites, unresolved: dedupe(unresolved), ...(deferred.length > 0 && { deferred }) };
 }
