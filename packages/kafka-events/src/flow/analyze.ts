@@ -5,7 +5,7 @@
  */
 import type { FactsCache } from './cache';
 import type { DeferredFile, ResolveDeferred } from './deferred-facts';
-import type { FactSite, FileFacts } from './facts';
+import { deferredAsReported, type FactSite, type FileFacts } from './facts';
 import type { FlowLibrary } from './libraries';
 import { manifestFacts } from './manifest-facts';
 import type { EventFlow, FlowEvent, FlowSite, FlowUnresolved } from './model';
@@ -88,14 +88,7 @@ export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptio
   }
   const typed = resolveDeferred?.(deferring);
   for (const { project, file, deferred } of deferring)
-    record(
-      project,
-      file,
-      typed?.get(file) ?? {
-        sites: [],
-        unresolved: deferred.map(({ line, reason }) => ({ line, reason })),
-      },
-    );
+    record(project, file, typed?.get(file) ?? deferredAsReported(deferred));
   cache.save();
   return {
     events: [...events.values()].map(finish).sort(byLibraryThenType),

@@ -6,7 +6,7 @@
  * program: a workspace whose events are all written out costs nothing more.
  */
 import type { FactsCache } from './cache';
-import type { DeferredSite, FileFacts } from './facts';
+import { deferredAsReported, type DeferredSite, type FileFacts } from './facts';
 import type { FlowLibrary } from './libraries';
 import type { TypeScriptCompiler } from './source-facts';
 import { createTypeProgram } from './type-program';
@@ -67,7 +67,7 @@ export function deferredResolver(
       const source = typed.sourceFile(file);
       const facts = source
         ? typedFacts(ts, checker, source, deferred, wireTypes)
-        : { sites: [], unresolved: deferred.map((d) => ({ line: d.line, reason: d.reason })) };
+        : deferredAsReported(deferred);
       cache.put(file, hash, { dependencies, facts });
       results.set(file, facts);
     }

@@ -181,6 +181,25 @@ export async function forward(event: TaskEvent) {
 }
 `,
   );
+  tree.write(
+    'apps/api/src/service.ts',
+    `import { createTasksDaprPublisher } from '${importPath}';
+import { taskCompleted } from './events';
+
+type Publisher = ReturnType<typeof createTasksDaprPublisher>;
+
+export class CompletionService {
+  constructor(private readonly publisher: Publisher) {}
+
+  async complete(id: string) {
+    await this.publisher.publish(taskCompleted(id));
+  }
+}
+
+export const log = (bus: { publish(event: unknown): void }, id: string) =>
+  bus.publish(taskCompleted(id));
+`,
+  );
   addApp(tree, 'notifier');
   tree.write(
     'apps/notifier/src/handlers.ts',
@@ -228,6 +247,11 @@ describe.each(['ts-solution', 'integrated'] as const)(
 
       const flow = flowOf(tree);
 
+      const completed = flow.events.find((e) => e.type === 'task.completed.v1')!;
+      expect(completed.sites.map((s) => [s.file, s.channel])).toContainEqual([
+        'apps/api/src/service.ts',
+        'dapr',
+      ]);
       expect(table(flow)).toEqual({
         'task.completed.v1': [['api'], ['notifier']],
         'task.created.v1': [['api'], ['notifier']],
@@ -237,9 +261,12 @@ describe.each(['ts-solution', 'integrated'] as const)(
       const sites = flow.events.flatMap((e) =>
         e.sites.map((s) => `${e.type} ${s.role} ${s.file}:${s.line}`),
       );
+      // the service's publisher is a constructor parameter: its type says it is the generated
+      // Dapr publisher; the bus of log() is not a producer, and log() is no producer site
       expect(sites.sort()).toEqual([
         'task.completed.v1 consumer apps/notifier/src/main.ts:14',
         'task.completed.v1 producer apps/api/src/routes.ts:12',
+        'task.completed.v1 producer apps/api/src/service.ts:10',
         'task.created.v1 consumer apps/notifier/src/main.ts:10',
         'task.created.v1 consumer apps/notifier/src/main.ts:6',
         'task.created.v1 producer apps/api/src/routes.ts:8',

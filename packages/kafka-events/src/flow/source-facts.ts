@@ -92,20 +92,24 @@ export function sourceFacts(
   const lineOf = (node: TS.Node) =>
     source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const report = (node: TS.Node, reason: string) => unresolved.push({ line: lineOf(node), reason });
+  const spanOf = (node: TS.Node) => ({ start: node.getStart(source), end: node.getEnd() });
   const defer = (
     node: TS.Expression,
     holds: DeferredSite['holds'],
     site: Pick<FactSite, 'library' | 'role' | 'channel'>,
     reason: string,
+    { receiver, line = node }: { receiver?: TS.Expression; line?: TS.Node } = {},
   ) =>
     deferred.push({
       ...site,
       holds,
-      line: lineOf(node),
-      start: node.getStart(source),
-      end: node.getEnd(),
+      line: lineOf(line),
+      ...spanOf(node),
+      ...(receiver && { receiver: spanOf(receiver) }),
       reason,
     });
+  /** A publish on a receiver whose type decides: its library and channel come from the types. */
+  const byType = { library: '', role: 'producer', channel: 'kafkajs' } as const;
 
   const strip = (expression: TS.Expression) => stripExpression(ts, expression);
   /** The expression itself, or the initializer of the file's only `const` of that name. */
@@ -264,12 +268,12 @@ export function sourceFacts(
     const events = (items ?? []).map((item) => ({ item, found: eventOf(item) }));
     const known = events.filter((e) => e.found && 'event' in e.found);
     if (!producer) {
-      if (known.length > 0)
-        report(
-          call,
-          `${method.getText(source)}(...) publishes events of an event library through something the analysis cannot trace to a generated producer or Dapr publisher`,
-        );
-      return;
+      // a producer made elsewhere (a parameter, a field): its type may say it is one
+      const untraced = `${method.getText(source)}(...) publishes events of an event library through something the analysis cannot trace to a generated producer or Dapr publisher`;
+      return defer(arg, single ? 'event' : 'events', byType, known.length > 0 ? untraced : '', {
+        receiver: method.expression,
+        line: call,
+      });
     }
     const published = {
       library: producer.library,

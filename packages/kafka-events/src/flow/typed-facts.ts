@@ -24,21 +24,68 @@ export function typedFacts(
   const sites: FactSite[] = [];
   const unresolved: FactUnresolved[] = [];
   const reader = typeReader(ts, checker);
-  for (const site of deferred) {
-    const { holds, start, end, reason, ...at } = site;
+  const typeAt = ({ start, end }: { start: number; end: number }) => {
     const node = nodeAt(ts, source, start, end);
-    const found = node ? reader[holds](checker.getTypeAtLocation(node)) : 'it is not found again';
-    const all = wireTypes.get(at.library);
-    if (typeof found === 'string')
-      unresolved.push({ line: at.line, reason: `${reason}: ${found}` });
-    else if (all && all.size > 1 && [...all].every((type) => found.includes(type)))
-      unresolved.push({
-        line: at.line,
-        reason: `${reason}: its type allows every event type of the library, not which one`,
-      });
-    else for (const type of found) sites.push({ ...at, event: { type } });
+    return node && checker.getTypeAtLocation(node);
+  };
+  const report = (line: number, reason: string) => {
+    if (reason) unresolved.push({ line, reason });
+  };
+  for (const site of deferred) {
+    const { holds, start, end, reason, receiver, ...at } = site;
+    let channel = at.channel;
+    if (receiver) {
+      const found = producerChannel(typeAt(receiver));
+      if (!found) {
+        report(at.line, reason);
+        continue;
+      }
+      channel = found;
+    }
+    const type = typeAt({ start, end });
+    const found = type ? reader[holds](type) : 'it is not found again';
+    if (typeof found === 'string') {
+      report(at.line, `${reason || 'a published event'}: ${found}`);
+      continue;
+    }
+    const library = at.library || libraryOf(found, wireTypes);
+    const all = wireTypes.get(library);
+    if (!all)
+      report(
+        at.line,
+        `${reason || 'a published event'}: ${found.join(', ')} is no event type of one library`,
+      );
+    else if (all.size > 1 && [...all].every((t) => found.includes(t)))
+      report(
+        at.line,
+        `${reason || 'a published event'}: its type allows every event type of the library, not which one`,
+      );
+    else for (const event of found) sites.push({ ...at, library, channel, event: { type: event } });
   }
   return { sites, unresolved };
+}
+
+/** The runtime's producer types, by the name the runtime declares them with. */
+const PRODUCER_TYPES: Record<string, FactSite['channel']> = {
+  DomainProducer: 'kafkajs',
+  DaprPublisher: 'dapr',
+};
+
+function producerChannel(type: TS.Type | undefined): FactSite['channel'] | undefined {
+  const symbol = type && (type.aliasSymbol ?? type.getSymbol());
+  return symbol ? PRODUCER_TYPES[symbol.getName()] : undefined;
+}
+
+/** The specifier of the one library whose contract has all these event types; '' when none is. */
+function libraryOf(types: string[], wireTypes: LibraryWireTypes): string {
+  const owners = new Set<ReadonlySet<string>>();
+  let specifier = '';
+  for (const [path, all] of wireTypes)
+    if (types.every((t) => all.has(t)) && !owners.has(all)) {
+      owners.add(all);
+      specifier = path;
+    }
+  return owners.size === 1 ? specifier : '';
 }
 
 /** Event types by what the expression holds, or why its type does not tell them. */
