@@ -200,6 +200,23 @@ export const log = (bus: { publish(event: unknown): void }, id: string) =>
   bus.publish(taskCompleted(id));
 `,
   );
+  // no import of the library at all: the producer and the event come from the app's modules
+  tree.write(
+    'apps/api/src/kafka.ts',
+    `import { Kafka } from 'kafkajs';
+import { createTasksProducer } from '${importPath}';
+
+export const producer = createTasksProducer(new Kafka({ brokers: ['localhost:9092'] }));
+`,
+  );
+  tree.write(
+    'apps/api/src/jobs.ts',
+    `import { taskCreated } from './events';
+import { producer } from './kafka';
+
+export const nightly = () => producer.publish(taskCreated('nightly'));
+`,
+  );
   addApp(tree, 'notifier');
   tree.write(
     'apps/notifier/src/handlers.ts',
@@ -269,6 +286,7 @@ describe.each(['ts-solution', 'integrated'] as const)(
         'task.completed.v1 producer apps/api/src/service.ts:10',
         'task.created.v1 consumer apps/notifier/src/main.ts:10',
         'task.created.v1 consumer apps/notifier/src/main.ts:6',
+        'task.created.v1 producer apps/api/src/jobs.ts:4',
         'task.created.v1 producer apps/api/src/routes.ts:8',
         'task.deleted.v1 consumer apps/notifier/src/main.ts:10',
         'task.deleted.v1 consumer apps/notifier/src/main.ts:6',

@@ -57,9 +57,15 @@ const PUBLISH_METHODS = new Set(['publish', 'publishMany', 'publishBulk']);
 /** A routes module written by `nx g kafka-events:dapr`: `<sourceRoot>/dapr/<domain>.routes.ts`. */
 const ROUTES_MODULE = /(^|\/)dapr\/[^/]+\.routes\.ts$/;
 
-/** Cheap test before parsing: a file that names no library and not the runtime has no facts. */
+/** A publish call, as text: a producer imported from another module of the app may be its receiver. */
+const PUBLISH_CALL = /\.publish(?:Many|Bulk)?\s*\(/;
+
+/**
+ * Cheap test before parsing: a file that names no library, not the runtime and calls no publish
+ * method has no facts.
+ */
 export function mayHaveFacts(text: string, libraries: LibraryImports): boolean {
-  if (text.includes(RUNTIME_PACKAGE)) return true;
+  if (text.includes(RUNTIME_PACKAGE) || PUBLISH_CALL.test(text)) return true;
   for (const specifier of libraries.keys()) if (text.includes(specifier)) return true;
   return false;
 }
@@ -84,7 +90,6 @@ export function sourceFacts(
     scriptKind(ts, file),
   );
   const imports = importsOf(ts, source, libraries);
-  if (imports.size === 0) return { sites: [], unresolved: [] };
   const consts = constDeclarations(ts, source);
   const sites: FactSite[] = [];
   const unresolved: FactUnresolved[] = [];
