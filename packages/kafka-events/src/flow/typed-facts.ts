@@ -23,46 +23,45 @@ export function typedFacts(
 ): FileFacts {
   const sites: FactSite[] = [];
   const unresolved: FactUnresolved[] = [];
-  const reader = typeReader(ts, checker);
   const typeAt = ({ start, end }: { start: number; end: number }) => {
     const node = nodeAt(ts, source, start, end);
     return node && checker.getTypeAtLocation(node);
+  };
+  const eventTypesAt = (holds: DeferredSite['holds'], span: { start: number; end: number }) => {
+    const node = nodeAt(ts, source, span.start, span.end);
+    if (!node) return 'it is not found again';
+    return typeReader(ts, checker, node)[holds](checker.getTypeAtLocation(node));
   };
   const report = (line: number, reason: string) => {
     if (reason) unresolved.push({ line, reason });
   };
   for (const site of deferred) {
     const { holds, start, end, reason, receiver, ...at } = site;
-    let channel = at.channel;
-    if (receiver) {
-      const found = producerChannel(typeAt(receiver));
-      if (!found) {
-        report(at.line, reason);
-        continue;
-      }
-      channel = found;
+    const channel = receiver ? producerChannel(typeAt(receiver)) : at.channel;
+    if (!channel) {
+      report(at.line, reason); // a receiver that is no producer: what the parser would report
+      continue;
     }
-    const type = typeAt({ start, end });
-    const found = type ? reader[holds](type) : 'it is not found again';
+    const found = eventTypesAt(holds, { start, end });
+    const what = reason || 'a published event';
     if (typeof found === 'string') {
-      report(at.line, `${reason || 'a published event'}: ${found}`);
+      report(at.line, `${what}: ${found}`);
       continue;
     }
     const library = at.library || libraryOf(found, wireTypes);
-    const all = wireTypes.get(library);
-    if (!all)
-      report(
-        at.line,
-        `${reason || 'a published event'}: ${found.join(', ')} is no event type of one library`,
-      );
-    else if (all.size > 1 && [...all].every((t) => found.includes(t)))
-      report(
-        at.line,
-        `${reason || 'a published event'}: its type allows every event type of the library, not which one`,
-      );
-    else for (const event of found) sites.push({ ...at, library, channel, event: { type: event } });
+    const why = notNamed(found, wireTypes.get(library));
+    if (why) report(at.line, `${what}: ${why}`);
+    else for (const type of found) sites.push({ ...at, library, channel, event: { type } });
   }
   return { sites, unresolved };
+}
+
+/** Why event types read from a type do not name events of one library; undefined when they do. */
+function notNamed(found: string[], all: ReadonlySet<string> | undefined): string | undefined {
+  if (!all) return `${found.join(', ')} is no event type of one library`;
+  if (all.size > 1 && [...all].every((type) => found.includes(type)))
+    return 'its type allows every event type of the library, not which one';
+  return undefined;
 }
 
 /** The runtime's producer types, by the name the runtime declares them with. */
@@ -91,7 +90,9 @@ function libraryOf(types: string[], wireTypes: LibraryWireTypes): string {
 /** Event types by what the expression holds, or why its type does not tell them. */
 type Reader = Record<DeferredSite['holds'], (type: TS.Type) => string[] | string>;
 
-function typeReader(ts: TypeScriptCompiler, checker: TS.TypeChecker): Reader {
+function typeReader(ts: TypeScriptCompiler, checker: TS.TypeChecker, location: TS.Node): Reader {
+  // getTypeOfSymbolAtLocation: getTypeOfSymbol is public from TypeScript 5.1 only
+  const typeOf = (symbol: TS.Symbol) => checker.getTypeOfSymbolAtLocation(symbol, location);
   const show = (type: TS.Type) => {
     const text = checker.typeToString(type);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -107,7 +108,7 @@ function typeReader(ts: TypeScriptCompiler, checker: TS.TypeChecker): Reader {
     const types = new Set<string>();
     for (const part of parts(type)) {
       const property = checker.getPropertyOfType(part, 'event_type');
-      const values = property && literals(checker.getTypeOfSymbol(property));
+      const values = property && literals(typeOf(property));
       if (!values) return `its type ${show(part)} has no literal event type`;
       for (const value of values) types.add(value);
     }
@@ -135,7 +136,7 @@ function typeReader(ts: TypeScriptCompiler, checker: TS.TypeChecker): Reader {
       if (type.flags & vague) return `its type is ${show(type)}`;
       const property = checker.getPropertyOfType(type, 'handlers');
       return property
-        ? handlers(checker.getNonNullableType(checker.getTypeOfSymbol(property)))
+        ? handlers(checker.getNonNullableType(typeOf(property)))
         : `its type ${show(type)} has no handlers`;
     },
   };
