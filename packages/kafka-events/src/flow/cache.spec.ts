@@ -9,6 +9,10 @@ import { readEventFlow } from './read-flow';
 import { treeWorkspace } from './testing/tree-workspace';
 import { typedCacheFile, workspaceDataDirectory } from './cache';
 
+// the specs that build a type-checker program (zod's and the runtime's declarations) take
+// seconds on a loaded machine
+jest.setTimeout(120_000);
+
 /** The repository: its node_modules give the type checker the runtime's and zod's types. */
 const REPO = join(__dirname, '../../../..');
 
