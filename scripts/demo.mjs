@@ -1,7 +1,8 @@
 // The main job: a fresh Nx workspace, the packed kafka-events installed as a user would, the four
 // seed domains generated and tested, a summary of what was generated, then real events through
 // Kafka (demo-kafka.mjs), between two apps with real Dapr sidecars (demo-dapr.mjs), and between a
-// Python service with the generated Pydantic modules and a TypeScript one (demo/python-leg.mjs).
+// Python service with the generated Pydantic modules and a TypeScript one (demo/python-leg.mjs),
+// and last the event flow of the workspace: its table, page and screenshot (demo/flow-leg.mjs).
 // Env: DEMO_PRESET=ts|apps (default ts), DEMO_DIR=<folder> (default a new temp folder),
 // KAFKA_BROKERS (default a local broker), KAFKA_KEEP=1 (leave that broker running),
 // DAPRD_LOG=1 (print the sidecars' logs).
@@ -93,5 +94,9 @@ if (preset === 'ts') {
     '\n(the Kafka, Dapr and Python parts of the demo run in the default --preset=ts workspace)\n',
   );
 }
+
+step('who produces and who consumes each event: npx kafka-events flow --out flow.html');
+const { runFlowDemo } = await import('./demo/flow-leg.mjs');
+await runFlowDemo(ws.root);
 
 process.stdout.write(`\ndone: the workspace is at ${ws.root}\n`);

@@ -1,38 +1,59 @@
 // The flow page of a workspace as a PNG: runs `kafka-events flow --out` in the workspace (the
-// kafka-events installed there), opens the page in headless Chromium (tools/chromium) and saves a
-// screenshot of the whole page. The README's picture is the demo's workspace:
-//   npm run demo                                   (prints "done: the workspace is at <dir>")
-//   node scripts/flow-screenshot.mjs <dir> [docs/flow.png]
-// The demo can call flowScreenshot(ws.root, file) itself.
+// kafka-events installed there), opens the page in headless Chromium (tools/chromium), checks it
+// asks the network for nothing and saves a screenshot of the whole page. The README's picture is
+// the demo's workspace: `npm run demo` writes it as <workspace>/flow.png (scripts/demo/flow-leg.mjs),
+// or by hand:
+//   node scripts/flow-screenshot.mjs <workspace> [docs/flow.png]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { launchChromium, openOffline, screenshot } = require('../tools/chromium/browser.cjs');
+const {
+  assertOffline,
+  chromiumPath,
+  launchChromium,
+  openOffline,
+  screenshot,
+} = require('../tools/chromium/browser.cjs');
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `npx kafka-events flow --out <htmlFile>` at `workspaceRoot`, with the kafka-events there. */
+export function writeFlowPage(workspaceRoot, htmlFile) {
+  execFileSync('npx', ['--no-install', 'kafka-events', 'flow', '--out', htmlFile], {
+    cwd: workspaceRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+}
+
+/** Whether tools/chromium/install.sh (or CHROMIUM_PATH) has given this machine a Chromium. */
+export const hasChromium = () => existsSync(chromiumPath());
+
+/** Opens a written flow page in headless Chromium and saves its screenshot to `pngFile`. */
+export async function screenshotFlowPage(htmlFile, pngFile) {
+  const chromium = await launchChromium();
+  try {
+    const opened = await openOffline(chromium.context, readFileSync(htmlFile, 'utf8'));
+    assertOffline(opened);
+    return { file: pngFile, bytes: await screenshot(opened.page, pngFile) };
+  } finally {
+    await chromium.close();
+  }
+}
 
 /** Renders the flow page of `workspaceRoot` and writes its screenshot to `pngFile`. */
 export async function flowScreenshot(workspaceRoot, pngFile) {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-events-flow-'));
-  const html = join(dir, 'flow.html');
-  const chromium = await launchChromium();
   try {
-    execFileSync('npx', ['--no-install', 'kafka-events', 'flow', '--out', html], {
-      cwd: workspaceRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-    });
-    const { page, offsite } = await openOffline(chromium.context, readFileSync(html, 'utf8'));
-    if (offsite.length > 0) throw new Error(`the flow page asked for ${offsite.join(', ')}`);
-    const bytes = await screenshot(page, pngFile);
-    return { file: pngFile, bytes };
+    const html = join(dir, 'flow.html');
+    writeFlowPage(workspaceRoot, html);
+    return await screenshotFlowPage(html, pngFile);
   } finally {
-    await chromium.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

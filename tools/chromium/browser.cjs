@@ -2,7 +2,7 @@
  * Opens pages in the real headless Chromium of Debian's chromium package (tools/chromium/install.sh
  * installs it), driven by playwright-core, which never downloads a browser of its own. Pages are
  * served from 127.0.0.1 so that every request the page makes is seen: anything but the page itself
- * is recorded and aborted, and the caller asserts there was none (a page that works offline).
+ * is recorded and aborted, and assertOffline fails when there was any (a page that works offline).
  * Used by the flow page's browser spec, the flow e2e and scripts/flow-screenshot.mjs.
  */
 const fs = require('node:fs');
@@ -97,6 +97,18 @@ async function openOffline(context, html) {
   return { page, url: served.url, requests, offsite };
 }
 
+/**
+ * Throws, naming them, when the page opened by openOffline asked for anything but itself: the one
+ * check of a page that works offline, shared by the browser spec, the e2e and the screenshot script.
+ */
+function assertOffline({ url, requests, offsite }) {
+  const others = requests.filter((request) => request !== url);
+  if (offsite.length > 0 || others.length > 0 || requests[0] !== url)
+    throw new Error(
+      `the page at ${url} is not offline: it asked for ${[...new Set([...offsite, ...others])].join(', ') || 'nothing, not even itself'}`,
+    );
+}
+
 /** Writes a PNG screenshot (the whole page unless fullPage is false); returns its size in bytes. */
 async function screenshot(page, file, { fullPage = true } = {}) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -108,4 +120,12 @@ async function screenshot(page, file, { fullPage = true } = {}) {
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const isPng = (file) => fs.readFileSync(file).subarray(0, 8).equals(PNG_SIGNATURE);
 
-module.exports = { CHROMIUM_ARGS, chromiumPath, launchChromium, openOffline, screenshot, isPng };
+module.exports = {
+  CHROMIUM_ARGS,
+  chromiumPath,
+  launchChromium,
+  openOffline,
+  assertOffline,
+  screenshot,
+  isPng,
+};

@@ -7,6 +7,7 @@ export function openOffline(
   context: BrowserContext,
   html: string,
 ): Promise<{ page: Page; url: string; requests: string[]; offsite: string[] }>;
+export function assertOffline(opened: { url: string; requests: string[]; offsite: string[] }): void;
 export function screenshot(
   page: Page,
   file: string,

@@ -4,7 +4,8 @@
  * and each event version's producers, consumers and status.
  */
 import type { FactsCache } from './cache';
-import type { FactSite, FileFacts } from './facts';
+import type { DeferredFile, ResolveDeferred } from './deferred-facts';
+import { deferredAsReported, type FactSite, type FileFacts } from './facts';
 import type { FlowLibrary } from './libraries';
 import { manifestFacts } from './manifest-facts';
 import type { EventFlow, FlowEvent, FlowSite, FlowUnresolved } from './model';
@@ -21,6 +22,9 @@ export interface FlowAnalysisOptions {
   libraries: FlowLibrary[];
   parseSource: ParseSource;
   cache: FactsCache;
+  /** The type checker's reading of what the parser deferred; without it, the parser's reasons
+   * are reported. */
+  resolveDeferred?: ResolveDeferred;
 }
 
 /** Production code only: specs and tests publish and consume events of their own. */
@@ -28,7 +32,7 @@ const SOURCE_FILE = /\.(?:[cm]?ts|tsx)$/;
 const NOT_SOURCE = /\.d\.[cm]?ts$|\.(?:spec|test)\.[cm]?tsx?$/;
 
 export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptions): EventFlow {
-  const { libraries, parseSource, cache } = options;
+  const { libraries, parseSource, cache, resolveDeferred } = options;
   const imports: LibraryImports = new Map(
     libraries.flatMap((l) => l.importPaths.map((path) => [path, l.names] as const)),
   );
@@ -55,6 +59,19 @@ export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptio
   const python = pythonHelpers(libraries);
   // a library defines its events (its own kafka.ts and dapr.ts call the runtime's factories)
   const libraryProjects = new Set(libraries.map((l) => l.project));
+  const record = (project: string, file: string, facts: FileFacts) => {
+    for (const u of facts.unresolved) unresolved.push({ project, file, ...u });
+    for (const site of facts.sites) {
+      const found = resolve(site);
+      if (typeof found === 'string') {
+        if (found) unresolved.push({ project, file, line: site.line, reason: found });
+        continue;
+      }
+      const { role, channel, line } = site;
+      for (const key of found) events.get(key)!.sites.push({ project, role, channel, file, line });
+    }
+  };
+  const deferring: (DeferredFile & { project: string })[] = [];
   for (const project of workspace.projects) {
     if (libraryProjects.has(project.name)) continue;
     for (const { file, hash } of project.files) {
@@ -64,27 +81,14 @@ export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptio
         const text = workspace.readFile(file);
         return text === undefined ? { sites: [], unresolved: [] } : read(text);
       });
-      for (const u of facts.unresolved) unresolved.push({ project: project.name, file, ...u });
-      for (const site of facts.sites) {
-        const found = resolve(site);
-        if (typeof found === 'string') {
-          if (found)
-            unresolved.push({ project: project.name, file, line: site.line, reason: found });
-          continue;
-        }
-        for (const key of found) {
-          const flowSite: FlowSite = {
-            project: project.name,
-            role: site.role,
-            channel: site.channel,
-            file,
-            line: site.line,
-          };
-          events.get(key)!.sites.push(flowSite);
-        }
-      }
+      record(project.name, file, facts);
+      if (facts.deferred)
+        deferring.push({ project: project.name, file, hash, deferred: facts.deferred });
     }
   }
+  const typed = resolveDeferred?.(deferring);
+  for (const { project, file, deferred } of deferring)
+    record(project, file, typed?.get(file) ?? deferredAsReported(deferred));
   cache.save();
   return {
     events: [...events.values()].map(finish).sort(byLibraryThenType),

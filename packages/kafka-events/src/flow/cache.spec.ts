@@ -7,7 +7,14 @@ import type { DomainGeneratorSchema } from '../generators/domain/schema';
 import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import { readEventFlow } from './read-flow';
 import { treeWorkspace } from './testing/tree-workspace';
-import { workspaceDataDirectory } from './cache';
+import { typedCacheFile, workspaceDataDirectory } from './cache';
+
+// the specs that build a type-checker program (zod's and the runtime's declarations) take
+// seconds on a loaded machine
+jest.setTimeout(120_000);
+
+/** The repository: its node_modules give the type checker the runtime's and zod's types. */
+const REPO = join(__dirname, '../../../..');
 
 const APPS = ['api', 'board', 'notifier'];
 
@@ -47,6 +54,7 @@ describe('the per-file cache of kafka-events flow', () => {
       },
       {
         cacheFile: join(dir, 'kafka-events-flow.json'),
+        packagesFrom: REPO,
         parseSource: (parse) => (file, text, imports) => {
           parsed.push(file);
           return parse(file, text, imports);
@@ -95,6 +103,48 @@ describe('the per-file cache of kafka-events flow', () => {
     const cached = JSON.parse(readFileSync(join(dir, 'kafka-events-flow.json'), 'utf8'));
     expect(Object.keys(cached.files)).not.toContain('apps/api/src/util.ts');
     expect(Object.keys(cached.files)).toContain('apps/api/src/main.ts');
+  });
+
+  it('asks the type checker again only when a file its answer was read from changes', async () => {
+    const tree = await workspace();
+    const importPath = readJson(tree, 'packages/tasks-events/package.json').name;
+    const creator = (type: string) =>
+      `import { createTaskEvent } from '${importPath}';
+export const taskEvent = () => createTaskEvent('${type}', {} as never);
+`;
+    tree.write('apps/api/src/events.ts', creator('task.completed.v1'));
+    tree.write(
+      'apps/api/src/routes.ts',
+      `import { createTasksProducer } from '${importPath}';
+import { taskEvent } from './events';
+export const send = () => createTasksProducer(kafka).publish(taskEvent());
+`,
+    );
+    const producers = (flow: ReturnType<typeof run>['flow'], type: string) =>
+      flow.events.find((e) => e.type === type)!.producers;
+    const cold = run(tree);
+    expect(producers(cold.flow, 'task.completed.v1')).toEqual(['api']);
+    expect(cold.read).toContain('apps/api/src/events.ts'); // read by the type checker
+    const typed = JSON.parse(
+      readFileSync(typedCacheFile(join(dir, 'kafka-events-flow.json')), 'utf8'),
+    );
+    expect(Object.keys(typed.files)).toEqual(['apps/api/src/routes.ts']);
+
+    const warm = run(tree);
+    expect(warm.read).toEqual([]);
+    expect(warm.flow).toEqual(cold.flow);
+
+    // routes.ts is unchanged, but the module it takes its event from now makes another one
+    tree.write('apps/api/src/events.ts', creator('task.updated.v1'));
+    const changed = run(tree);
+    expect(changed.parsed).toEqual(['apps/api/src/events.ts']);
+    // events.ts by the parser and the type checker, routes.ts by the type checker
+    expect([...new Set(changed.read)].sort()).toEqual([
+      'apps/api/src/events.ts',
+      'apps/api/src/routes.ts',
+    ]);
+    expect(producers(changed.flow, 'task.completed.v1')).toEqual([]);
+    expect(producers(changed.flow, 'task.updated.v1')).toEqual(['api']);
   });
 
   it("lives in Nx's workspace data directory", () => {

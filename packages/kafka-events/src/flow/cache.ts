@@ -11,7 +11,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { FileFacts } from './facts';
 
 /** Bump when what the analysis extracts from a file changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export const CACHE_FILE = 'kafka-events-flow.json';
 
@@ -22,53 +22,82 @@ export function cacheFileName(library?: string): string {
     : `kafka-events-flow.${library.replace(/[^\w.-]+/g, '_')}.json`;
 }
 
-interface CacheFile {
-  format: number;
-  fingerprint: string;
-  files: Record<string, { hash: string; facts: FileFacts }>;
+/** Where the type checker's results are kept, beside the cache of what files say. */
+export function typedCacheFile(cacheFile: string): string {
+  return cacheFile.replace(/\.json$/, '.types.json');
 }
 
-export class FactsCache {
-  private readonly previous: CacheFile['files'];
-  private readonly next: CacheFile['files'] = {};
+interface CacheFile<T> {
+  format: number;
+  fingerprint: string;
+  files: Record<string, { hash: string; facts: T }>;
+}
+
+/** What was read from each file, by file hash; `T` is what one file says (the flow's facts, or
+ * the graph's, src/graph/dependencies.ts). */
+export class FactsCache<T = FileFacts> {
+  private readonly previous: CacheFile<T>['files'];
+  private readonly next: CacheFile<T>['files'] = {};
+  private computed = 0;
 
   private constructor(
     private readonly path: string | undefined,
     private readonly fingerprint: string,
-    previous: CacheFile['files'],
+    previous: CacheFile<T>['files'],
   ) {
     this.previous = previous;
   }
 
   /** `path` undefined: nothing is read or written (e.g. outside an Nx workspace). */
-  static open(path: string | undefined, fingerprintOf: unknown): FactsCache {
+  static open<T = FileFacts>(path: string | undefined, fingerprintOf: unknown): FactsCache<T> {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([FORMAT, fingerprintOf]))
       .digest('hex');
-    let files: CacheFile['files'] = {};
+    let files: CacheFile<T>['files'] = {};
     if (path) {
       try {
-        const cached = JSON.parse(readFileSync(path, 'utf8')) as CacheFile;
+        const cached = JSON.parse(readFileSync(path, 'utf8')) as CacheFile<T>;
         if (cached.format === FORMAT && cached.fingerprint === fingerprint) files = cached.files;
       } catch {
         // absent or unreadable: a cold run
       }
     }
-    return new FactsCache(path, fingerprint, files);
+    return new FactsCache<T>(path, fingerprint, files);
   }
 
   /** The cached facts of `file` at `hash`, or those `compute` returns (then cached). */
-  facts(file: string, hash: string, compute: () => FileFacts): FileFacts {
+  facts(file: string, hash: string, compute: () => T): T {
+    const hit = this.peek(file, hash);
+    if (hit === undefined) return this.put(file, hash, compute());
+    this.next[file] = { hash, facts: hit };
+    return hit;
+  }
+
+  /** The cached facts of `file` at `hash`, not kept for the next run unless given to facts(). */
+  peek(file: string, hash: string): T | undefined {
     const hit = this.previous[file];
-    const facts = hit && hit.hash === hash ? hit.facts : compute();
+    return hit && hit.hash === hash ? hit.facts : undefined;
+  }
+
+  /** Caches facts computed in this run. */
+  put(file: string, hash: string, facts: T): T {
+    this.computed++;
     this.next[file] = { hash, facts };
     return facts;
   }
 
-  /** Writes the entries of this run only, so deleted files leave the cache. */
+  /** Writes the entries of this run only, so deleted files leave the cache; nothing when they are
+   * the cache as read (every file a hit, none gone). */
   save(): void {
     if (!this.path) return;
-    const content: CacheFile = { format: FORMAT, fingerprint: this.fingerprint, files: this.next };
+    const unchanged =
+      this.computed === 0 && Object.keys(this.next).length === Object.keys(this.previous).length;
+    if (unchanged) return;
+    const content: CacheFile<T> = {
+      format: FORMAT,
+      fingerprint: this.fingerprint,
+      files: this.next,
+    };
     mkdirSync(dirname(this.path), { recursive: true });
     // written aside and renamed: a concurrent run never reads half a file
     const temporary = `${this.path}.${process.pid}.tmp`;

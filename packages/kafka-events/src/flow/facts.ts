@@ -25,9 +25,28 @@ export interface FactUnresolved {
   reason: string;
 }
 
+/**
+ * What the parser alone cannot tell: the expression at [start, end) of the file holds an event,
+ * a list of events, a handler map or a consumer's options made elsewhere. The type checker reads
+ * the event types from its type (typed-facts.ts); when it cannot, `reason` is reported.
+ */
+export interface DeferredSite extends Omit<FactSite, 'event'> {
+  holds: 'event' | 'events' | 'handlers' | 'options';
+  start: number;
+  end: number;
+  /** '' when nothing is reported if the types do not tell either. */
+  reason: string;
+  /**
+   * A publish on a receiver the parser did not trace to a producer: the event's library (empty
+   * until then) and the channel come from the types, a generated producer's or Dapr publisher's.
+   */
+  receiver?: { start: number; end: number };
+}
+
 export interface FileFacts {
   sites: FactSite[];
   unresolved: FactUnresolved[];
+  deferred?: DeferredSite[];
 }
 
 export const NO_FACTS: FileFacts = { sites: [], unresolved: [] };
@@ -35,4 +54,12 @@ export const NO_FACTS: FileFacts = { sites: [], unresolved: [] };
 /** The `library` of a site found in a Dapr Subscription manifest: the topic it subscribes to. */
 export function topicLibraryKey(topic: string): string {
   return `topic:${topic}`;
+}
+
+/** The facts of deferred sites no type checker read: each reported with its reason, if any. */
+export function deferredAsReported(deferred: DeferredSite[]): FileFacts {
+  return {
+    sites: [],
+    unresolved: deferred.filter((d) => d.reason).map(({ line, reason }) => ({ line, reason })),
+  };
 }

@@ -1,8 +1,9 @@
 /** `kafka-events flow`'s analysis of a workspace, with the TypeScript parser and the file cache. */
 import { join } from 'node:path';
 import { analyzeFlow, type ParseSource } from './analyze';
-import { cacheFileName, FactsCache, workspaceDataDirectory } from './cache';
+import { cacheFileName, FactsCache, typedCacheFile, workspaceDataDirectory } from './cache';
 import { jsoncReader, loadCompiler } from './compiler';
+import { deferredResolver, type TypedEntry } from './deferred-facts';
 import { findFlowLibraries, withRetiredVersions } from './libraries';
 import type { EventFlow } from './model';
 import { sourceFacts } from './source-facts';
@@ -17,6 +18,8 @@ export interface ReadFlowOptions {
   retired?: string[];
   /** Wraps the parser (specs count the files parsed). */
   parseSource?: (parse: ParseSource) => ParseSource;
+  /** Where the type checker resolves packages the workspace cannot (see TypeProgramOptions). */
+  packagesFrom?: string;
 }
 
 export function readEventFlow(workspace: FlowWorkspace, options: ReadFlowOptions = {}): EventFlow {
@@ -30,9 +33,19 @@ export function readEventFlow(workspace: FlowWorkspace, options: ReadFlowOptions
       ? join(workspaceDataDirectory(workspace.root), cacheFileName(options.library))
       : (options.cacheFile ?? undefined);
   const fingerprint = libraries.map((l) => [l.project, l.importPaths, l.names]);
+  // the type checker's results also depend on each library's event types
+  const typedCache = FactsCache.open<TypedEntry>(cacheFile && typedCacheFile(cacheFile), [
+    ts.version,
+    fingerprint,
+    libraries.map((l) => [...l.typeMembers.values()]),
+  ]);
   return analyzeFlow(workspace, {
     libraries,
     parseSource: options.parseSource ? options.parseSource(parse) : parse,
     cache: FactsCache.open(cacheFile, [ts.version, fingerprint]),
+    resolveDeferred: deferredResolver(ts, workspace, libraries, {
+      cache: typedCache,
+      packagesFrom: options.packagesFrom,
+    }),
   });
 }

@@ -10,19 +10,29 @@
  *   the routes modules of `nx g kafka-events:dapr` call).
  * Names count only when imported from an event library (by its import specifier) or from
  * @kafka-events/runtime. An identifier is followed to its initializer only when the file declares
- * it once, with `const`. Anything else that involves an event library is reported, never guessed.
+ * it once, with `const`. What syntax cannot tell (an event, a list of events or a handler map
+ * made in another function or module) is deferred to the type checker (typed-facts.ts) with the
+ * reason to report when the types cannot tell either; anything else that involves an event
+ * library is reported, never guessed.
  */
 import type * as TS from 'typescript';
 import type { LibraryExportNames } from '../utils/generated-names';
-import type { EventRef, FactSite, FactUnresolved, FileFacts } from './facts';
+import type { DeferredSite, EventRef, FactSite, FactUnresolved, FileFacts } from './facts';
 import type { FlowChannel } from './model';
+import {
+  constDeclarations,
+  dedupe,
+  importsOf,
+  propertyName,
+  RUNTIME_PACKAGE,
+  scriptKind,
+  stripExpression,
+  type Imported,
+  type LibraryImports,
+  type TypeScriptCompiler,
+} from './source-syntax';
 
-export type TypeScriptCompiler = typeof TS;
-
-export const RUNTIME_PACKAGE = '@kafka-events/runtime';
-
-/** Import specifier -> names that library exports. */
-export type LibraryImports = ReadonlyMap<string, LibraryExportNames>;
+export { RUNTIME_PACKAGE, type LibraryImports, type TypeScriptCompiler } from './source-syntax';
 
 type Factory = 'producer' | 'consumer' | 'daprPublisher' | 'daprHandler';
 
@@ -47,18 +57,17 @@ const PUBLISH_METHODS = new Set(['publish', 'publishMany', 'publishBulk']);
 /** A routes module written by `nx g kafka-events:dapr`: `<sourceRoot>/dapr/<domain>.routes.ts`. */
 const ROUTES_MODULE = /(^|\/)dapr\/[^/]+\.routes\.ts$/;
 
-/** Cheap test before parsing: a file that names no library and not the runtime has no facts. */
+/** A publish call, as text: a producer imported from another module of the app may be its receiver. */
+const PUBLISH_CALL = /\.publish(?:Many|Bulk)?\s*\(/;
+
+/**
+ * Cheap test before parsing: a file that names no library, not the runtime and calls no publish
+ * method has no facts.
+ */
 export function mayHaveFacts(text: string, libraries: LibraryImports): boolean {
-  if (text.includes(RUNTIME_PACKAGE)) return true;
+  if (text.includes(RUNTIME_PACKAGE) || PUBLISH_CALL.test(text)) return true;
   for (const specifier of libraries.keys()) if (text.includes(specifier)) return true;
   return false;
-}
-
-interface Imported {
-  library?: string;
-  /** The export's name; undefined for a namespace import. */
-  name?: string;
-  runtime?: string;
 }
 
 interface Factored {
@@ -81,23 +90,33 @@ export function sourceFacts(
     scriptKind(ts, file),
   );
   const imports = importsOf(ts, source, libraries);
-  if (imports.size === 0) return { sites: [], unresolved: [] };
   const consts = constDeclarations(ts, source);
   const sites: FactSite[] = [];
   const unresolved: FactUnresolved[] = [];
+  const deferred: DeferredSite[] = [];
   const lineOf = (node: TS.Node) =>
     source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const report = (node: TS.Node, reason: string) => unresolved.push({ line: lineOf(node), reason });
+  const spanOf = (node: TS.Node) => ({ start: node.getStart(source), end: node.getEnd() });
+  const defer = (
+    node: TS.Expression,
+    holds: DeferredSite['holds'],
+    site: Pick<FactSite, 'library' | 'role' | 'channel'>,
+    reason: string,
+    { receiver, line = node }: { receiver?: TS.Expression; line?: TS.Node } = {},
+  ) =>
+    deferred.push({
+      ...site,
+      holds,
+      line: lineOf(line),
+      ...spanOf(node),
+      ...(receiver && { receiver: spanOf(receiver) }),
+      reason,
+    });
+  /** A publish on a receiver whose type decides: its library and channel come from the types. */
+  const byType = { library: '', role: 'producer', channel: 'kafkajs' } as const;
 
-  const strip = (expression: TS.Expression): TS.Expression => {
-    let e = expression;
-    for (;;) {
-      if (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e))
-        e = e.expression;
-      else if (ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-      else return e;
-    }
-  };
+  const strip = (expression: TS.Expression) => stripExpression(ts, expression);
   /** The expression itself, or the initializer of the file's only `const` of that name. */
   const follow = (expression: TS.Expression): TS.Expression => {
     const e = strip(expression);
@@ -183,9 +202,19 @@ export function sourceFacts(
   const handlersOf = (call: TS.CallExpression, factory: Factored) => {
     const what = `${call.expression.getText(source)}(...)`;
     if (!factory.options) return report(call, `${what} has no options with handlers`);
+    const consumer = {
+      library: factory.library,
+      role: 'consumer',
+      channel: channelOf(factory.kind),
+    } as const;
     const options = follow(factory.options);
     if (!ts.isObjectLiteralExpression(options))
-      return report(factory.options, `the options of ${what} are built elsewhere`);
+      return defer(
+        factory.options,
+        'options',
+        consumer,
+        `the options of ${what} are built elsewhere`,
+      );
     let handlers: TS.Expression | undefined;
     let spread = false;
     for (const property of options.properties) {
@@ -195,27 +224,19 @@ export function sourceFacts(
       else if (ts.isShorthandPropertyAssignment(property)) handlers = property.name;
     }
     if (!handlers)
-      return report(
-        options,
-        spread ? `the handlers of ${what} come from a spread` : `${what} has no handlers property`,
-      );
+      return spread
+        ? defer(options, 'options', consumer, `the handlers of ${what} come from a spread`)
+        : report(options, `${what} has no handlers property`);
     const map = follow(handlers);
     if (!ts.isObjectLiteralExpression(map))
-      return report(handlers, `the handler map of ${what} is built elsewhere`);
+      return defer(handlers, 'handlers', consumer, `the handler map of ${what} is built elsewhere`);
     for (const property of map.properties) {
       if (ts.isSpreadAssignment(property)) {
-        report(property, `a spread in the handler map of ${what}`);
+        defer(property.expression, 'handlers', consumer, `a spread in the handler map of ${what}`);
         continue;
       }
       const event = handlerKey(property, factory.library);
-      if (event)
-        sites.push({
-          library: factory.library,
-          role: 'consumer',
-          channel: channelOf(factory.kind),
-          event,
-          line: lineOf(property),
-        });
+      if (event) sites.push({ ...consumer, event, line: lineOf(property) });
       else report(property, `computed handler key in ${what}`);
     }
   };
@@ -252,23 +273,34 @@ export function sourceFacts(
     const events = (items ?? []).map((item) => ({ item, found: eventOf(item) }));
     const known = events.filter((e) => e.found && 'event' in e.found);
     if (!producer) {
-      if (known.length > 0)
-        report(
-          call,
-          `${method.getText(source)}(...) publishes events of an event library through something the analysis cannot trace to a generated producer or Dapr publisher`,
-        );
-      return;
+      // a producer made elsewhere (a parameter, a field): its type may say it is one
+      const untraced = `${method.getText(source)}(...) publishes events of an event library through something the analysis cannot trace to a generated producer or Dapr publisher`;
+      return defer(arg, single ? 'event' : 'events', byType, known.length > 0 ? untraced : '', {
+        receiver: method.expression,
+        line: call,
+      });
     }
+    const published = {
+      library: producer.library,
+      role: 'producer',
+      channel: channelOf(producer.kind),
+    } as const;
+    const publishCall = `${method.name.text}(...)`;
     if (!items)
-      return report(arg, `the events given to ${method.name.text}(...) are built elsewhere`);
+      return defer(
+        arg,
+        'events',
+        published,
+        `the events given to ${publishCall} are built elsewhere`,
+      );
     for (const { item, found } of events) {
-      if (!found) report(item, `an event given to ${method.name.text}(...) is built elsewhere`);
-      else if ('reason' in found) report(found.node, found.reason);
+      if (!found)
+        defer(item, 'event', published, `an event given to ${publishCall} is built elsewhere`);
+      else if ('reason' in found) defer(item, 'event', published, found.reason);
       else
         sites.push({
+          ...published,
           library: found.library,
-          role: 'producer',
-          channel: channelOf(producer.kind),
           event: found.event,
           line: lineOf(item),
         });
@@ -289,82 +321,5 @@ export function sourceFacts(
     ts.forEachChild(node, visit);
   };
   visit(source);
-  return { sites, unresolved: dedupe(unresolved) };
-}
-
-function scriptKind(ts: TypeScriptCompiler, file: string): TS.ScriptKind {
-  if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (/\.[cm]?jsx?$/.test(file)) return file.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS;
-  return ts.ScriptKind.TS;
-}
-
-/** Local name -> what it was imported as, for the event libraries and the runtime only. */
-function importsOf(
-  ts: TypeScriptCompiler,
-  source: TS.SourceFile,
-  libraries: LibraryImports,
-): Map<string, Imported> {
-  const imports = new Map<string, Imported>();
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
-      continue;
-    const clause = statement.importClause;
-    if (!clause || clause.isTypeOnly) continue;
-    const specifier = statement.moduleSpecifier.text;
-    const runtime = specifier === RUNTIME_PACKAGE;
-    if (!runtime && !libraries.has(specifier)) continue;
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) {
-      if (!runtime) imports.set(bindings.name.text, { library: specifier });
-      continue;
-    }
-    for (const element of bindings?.elements ?? []) {
-      if (element.isTypeOnly) continue;
-      const name = (element.propertyName ?? element.name).text;
-      imports.set(element.name.text, runtime ? { runtime: name } : { library: specifier, name });
-    }
-  }
-  return imports;
-}
-
-/** Names declared exactly once in the file, by `const name = <initializer>`. */
-function constDeclarations(
-  ts: TypeScriptCompiler,
-  source: TS.SourceFile,
-): Map<string, TS.Expression> {
-  const found = new Map<string, TS.Expression | null>();
-  const visit = (node: TS.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) {
-      const isConst =
-        ts.isVariableDeclarationList(node.parent) && (node.parent.flags & ts.NodeFlags.Const) !== 0;
-      const name = node.name.text;
-      found.set(name, found.has(name) || !isConst || !node.initializer ? null : node.initializer);
-    } else if (
-      (ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) &&
-      node.name &&
-      ts.isIdentifier(node.name)
-    ) {
-      // a parameter or function of the same name shadows the const somewhere: do not follow it
-      found.set(node.name.text, null);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return new Map([...found].filter((entry): entry is [string, TS.Expression] => entry[1] !== null));
-}
-
-function propertyName(ts: TypeScriptCompiler, property: TS.ObjectLiteralElementLike) {
-  const name = property.name;
-  if (!name) return undefined;
-  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : undefined;
-}
-
-function dedupe(unresolved: FactUnresolved[]): FactUnresolved[] {
-  const seen = new Set<string>();
-  return unresolved.filter((u) => {
-    const key = `${u.line}\0${u.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { sites, unresolved: dedupe(unresolved), ...(deferred.length > 0 && { deferred }) };
 }

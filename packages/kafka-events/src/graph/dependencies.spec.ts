@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { getProjects, type CreateDependenciesContext, type Tree } from '@nx/devkit';
@@ -10,7 +10,7 @@ import { pythonGenerator } from '../generators/python/python';
 import type { PythonGeneratorSchema } from '../generators/python/schema';
 import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import { treeWorkspace } from '../flow/testing/tree-workspace';
-import { createDependencies } from './dependencies';
+import { createDependencies, GRAPH_CACHE_FILE } from './dependencies';
 
 const app = addApplication;
 
@@ -47,14 +47,15 @@ describe('createDependencies', () => {
     return tree;
   }
 
+  /** An app wired by `nx g kafka-events:dapr` to `domains`: its manifests and routes module. */
+  async function daprApp(tree: Tree, name: string, domains: string) {
+    app(tree, name);
+    await daprGenerator(tree, { project: name, domains, skipFormat: true } as DaprGeneratorSchema);
+  }
+
   it('links an app consuming only through Dapr manifests, and a Python project, to the library', async () => {
     const tree = await workspace();
-    app(tree, 'audit');
-    await daprGenerator(tree, {
-      project: 'audit',
-      domains: 'tasks',
-      skipFormat: true,
-    } as DaprGeneratorSchema);
+    await daprApp(tree, 'audit', 'tasks');
     tree.delete('apps/audit/src/dapr/tasks.routes.ts');
     app(tree, 'py-notifier');
     await pythonGenerator(tree, {
@@ -108,6 +109,40 @@ describe('createDependencies', () => {
     );
     const targets = (await createDependencies(undefined, onDisk(tree, dir))).map((d) => d.target);
     expect(targets).toEqual(['reminders-events', 'tasks-events']);
+  });
+
+  it('reads again only the files whose Nx hash changed; a warm computation gives the same edges', async () => {
+    const tree = await workspace();
+    await daprApp(tree, 'audit', 'tasks');
+    const context = onDisk(tree, dir);
+    const cold = await createDependencies(undefined, context);
+    expect(cold.map((d) => [d.source, d.target])).toEqual([['audit', 'tasks-events']]);
+    expect(existsSync(join(dir, '.nx/workspace-data', GRAPH_CACHE_FILE))).toBe(true);
+    expect(await createDependencies(undefined, context)).toEqual(cold);
+
+    // the manifest now subscribes to another topic, but Nx's hash says it did not change: the
+    // file is not read again (what it said is taken from the cache)
+    const manifest = 'apps/audit/dapr/subscriptions/task-events.yaml';
+    writeFileSync(
+      join(dir, manifest),
+      'apiVersion: dapr.io/v2alpha1\nkind: Subscription\nspec:\n  topic: reminder-events\n',
+    );
+    expect(await createDependencies(undefined, context)).toEqual(cold);
+    // with the hash Nx gives the new content, it is read again
+    const files = context.fileMap.projectFileMap['audit'];
+    const rehashed = {
+      ...context,
+      fileMap: {
+        ...context.fileMap,
+        projectFileMap: {
+          ...context.fileMap.projectFileMap,
+          audit: files.map((f) => (f.file === manifest ? { ...f, hash: 'changed' } : f)),
+        },
+      },
+    };
+    expect((await createDependencies(undefined, rehashed)).map((d) => d.target)).toEqual([
+      'reminders-events',
+    ]);
   });
 
   it('reads a v1alpha1 Subscription, the topic being what matters', async () => {

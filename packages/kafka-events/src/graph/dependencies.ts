@@ -6,8 +6,9 @@
  *   depends on that library.
  * So `nx affected` after a contract change includes these consumers. Nx calls this on every
  * project graph computation, in the plugin worker that also infers the targets: it reads only
- * kafka-events.json files and the YAML files that look like Subscriptions (the YAML parser is
- * loaded only when there is one), and never TypeScript.
+ * kafka-events.json files and YAML files (the YAML parser is loaded only when a Subscription
+ * needs it), never TypeScript, and only those whose Nx file hash changed since the last
+ * computation: what each file says is kept by hash in Nx's workspace data directory.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,19 +17,50 @@ import type {
   CreateDependenciesContext,
   RawProjectGraphDependency,
 } from '@nx/devkit';
+import { FactsCache, workspaceDataDirectory } from '../flow/cache';
 import { mayBeSubscription } from '../flow/subscription-text';
 
 const CONFIG_FILE = 'kafka-events.json';
 
-interface LibraryFacts {
-  project: string;
+export const GRAPH_CACHE_FILE = 'kafka-events-graph.json';
+
+/** What a library's kafka-events.json says about edges. */
+interface LibraryConfigFacts {
   topic?: string;
   pythonOutputs: string[];
 }
 
+interface LibraryFacts extends LibraryConfigFacts {
+  project: string;
+}
+
+/** What one file says: a YAML file's Subscription topics, a kafka-events.json's (null: broken). */
+type GraphFileFacts = { topics: string[] } | { library: LibraryConfigFacts | null };
+
+type Facts = <F extends GraphFileFacts>(file: string, compute: () => F) => F;
+
 export const createDependencies: CreateDependencies = (_options, context) => {
+  const cache = FactsCache.open<GraphFileFacts>(
+    join(workspaceDataDirectory(context.workspaceRoot), GRAPH_CACHE_FILE),
+    'graph',
+  );
+  const hashes = new Map<string, string>();
+  for (const files of Object.values(context.fileMap.projectFileMap))
+    for (const { file, hash } of files) hashes.set(file, hash);
+  const facts: Facts = (file, compute) =>
+    cache.facts(file, hashes.get(file) ?? '', compute) as ReturnType<typeof compute>;
+  const dependencies = edges(context, facts);
+  try {
+    cache.save();
+  } catch {
+    // a cache that cannot be written costs the next computation time, never the graph
+  }
+  return dependencies;
+};
+
+function edges(context: CreateDependenciesContext, facts: Facts): RawProjectGraphDependency[] {
   const owners = fileOwners(context);
-  const libraries = readLibraries(context, owners);
+  const libraries = readLibraries(context, owners, facts);
   if (libraries.length === 0) return [];
   const dependencies: RawProjectGraphDependency[] = [];
   const add = (source: string, target: string, sourceFile: string) => {
@@ -48,39 +80,54 @@ export const createDependencies: CreateDependencies = (_options, context) => {
   for (const [project, files] of Object.entries(context.fileMap.projectFileMap)) {
     for (const { file } of files) {
       if (!/\.ya?ml$/.test(file)) continue;
-      const text = read(context, file);
-      if (text === undefined || !mayBeSubscription(file, text)) continue;
-      for (const topic of manifestTopics(text))
+      const { topics } = facts(file, () => ({ topics: subscriptionTopicsOf(context, file) }));
+      for (const topic of topics)
         for (const library of byTopic.get(topic) ?? []) add(project, library, file);
     }
   }
   return dependencies;
-};
+}
 
 function readLibraries(
   context: CreateDependenciesContext,
   owners: Map<string, string>,
+  facts: Facts,
 ): LibraryFacts[] {
   const libraries: LibraryFacts[] = [];
   for (const [project, config] of Object.entries(context.projects)) {
     const file = config.root === '.' ? CONFIG_FILE : `${config.root}/${CONFIG_FILE}`;
-    const text = owners.get(file) === project ? read(context, file) : undefined;
-    if (text === undefined) continue;
-    try {
-      const parsed = JSON.parse(text) as { topic?: unknown; python?: unknown };
-      const python = Array.isArray(parsed.python) ? parsed.python : [];
-      libraries.push({
-        project,
-        topic: typeof parsed.topic === 'string' ? parsed.topic : undefined,
-        pythonOutputs: python
-          .map((entry: { output?: unknown }) => entry?.output)
-          .filter((output): output is string => typeof output === 'string'),
-      });
-    } catch {
-      // a broken kafka-events.json adds no edge; its events-compat target reports it
-    }
+    if (owners.get(file) !== project) continue;
+    const { library } = facts(file, () => ({ library: libraryConfigOf(context, file) }));
+    if (library) libraries.push({ project, ...library });
   }
   return libraries;
+}
+
+function libraryConfigOf(
+  context: CreateDependenciesContext,
+  file: string,
+): LibraryConfigFacts | null {
+  const text = read(context, file);
+  if (text === undefined) return null;
+  try {
+    const parsed = JSON.parse(text) as { topic?: unknown; python?: unknown };
+    const python = Array.isArray(parsed.python) ? parsed.python : [];
+    return {
+      topic: typeof parsed.topic === 'string' ? parsed.topic : undefined,
+      pythonOutputs: python
+        .map((entry: { output?: unknown }) => entry?.output)
+        .filter((output): output is string => typeof output === 'string'),
+    };
+  } catch {
+    // a broken kafka-events.json adds no edge; its events-compat target reports it
+    return null;
+  }
+}
+
+/** The topics a YAML file subscribes to; none when it is no Subscription. */
+function subscriptionTopicsOf(context: CreateDependenciesContext, file: string): string[] {
+  const text = read(context, file);
+  return text === undefined || !mayBeSubscription(file, text) ? [] : manifestTopics(text);
 }
 
 /** Workspace file -> the project it belongs to. */

@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
+  assertOffline,
   isPng,
   launchChromium,
   openOffline,
@@ -32,9 +33,9 @@ afterAll(async () => {
 
 /** Loads a flow page; fails if it asked for anything but itself. Dialogs are recorded. */
 async function open(html: string): Promise<{ page: Page; dialogs: string[] }> {
-  const { page, url, requests, offsite } = await openOffline(context, html);
-  expect(offsite).toEqual([]);
-  expect(requests).toEqual([url]);
+  const opened = await openOffline(context, html);
+  assertOffline(opened);
+  const { page } = opened;
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
@@ -149,12 +150,16 @@ describe('the flow page in Chromium', () => {
     await page.close();
   });
 
-  it('the offline check catches a page that asks the network for something', async () => {
-    const { page, offsite } = await openOffline(
+  it('assertOffline catches a page that asks the network for something', async () => {
+    const { page, url, requests, offsite } = await openOffline(
       context,
       '<!doctype html><p>x</p><img src="http://192.0.2.1/pixel.png">',
     );
     expect(offsite).toEqual(['http://192.0.2.1/pixel.png']);
+    expect(() => assertOffline({ url, requests, offsite })).toThrow(
+      `the page at ${url} is not offline: it asked for http://192.0.2.1/pixel.png`,
+    );
+    expect(() => assertOffline({ url, requests: [url], offsite: [] })).not.toThrow();
     await page.close();
   });
 });
