@@ -5,6 +5,7 @@ import { cacheFileName, FactsCache, workspaceDataDirectory } from './cache';
 import { jsoncReader, loadCompiler } from './compiler';
 import { findFlowLibraries, withRetiredVersions } from './libraries';
 import type { EventFlow } from './model';
+import { pythonReader } from './python-facts';
 import { sourceFacts } from './source-facts';
 import type { FlowWorkspace } from './workspace';
 
@@ -33,6 +34,6 @@ export function readEventFlow(workspace: FlowWorkspace, options: ReadFlowOptions
   return analyzeFlow(workspace, {
     libraries,
     parseSource: options.parseSource ? options.parseSource(parse) : parse,
-    cache: FactsCache.open(cacheFile, [ts.version, fingerprint]),
+    cache: FactsCache.open(cacheFile, [ts.version, pythonReader(), fingerprint]),
   });
 }
