@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DomainConfig } from '../utils/domain-config';
 import type { FileFacts } from './facts';
 import type { FlowLibrary } from './libraries';
@@ -197,6 +199,121 @@ def on_any(event):
       '29: decode_task_delivery(...) returns an event of any type of the task domain: what the code does with each type is not read (handle_task_delivery with a dict of handlers is)',
       '30: publish_task_event is passed as a value: the calls made through it are not read',
     ]);
+  });
+});
+
+describe('pythonFacts: names it cannot trace to the generated module', () => {
+  it('reports helpers that are not imported, shadowed, or called on something not a module', () => {
+    const found = read(`import asyncio
+from task_events import TaskEvent, TaskEventType, publish_task_event
+from notification_events import NotificationEvent, NotificationEventType
+
+CREATED = TaskEvent(event_type=TaskEventType.CREATED_V1, payload={})
+
+
+class Service:
+    async def run(self, event):
+        await self.events.publish_task_event(event)
+        await handle_task_delivery(event, {})
+
+
+async def injected(publish_task_event, event):
+    await publish_task_event(event)
+
+
+async def mixed(body):
+    await publish_task_event(NotificationEvent(event_type=NotificationEventType.DELIVERED, payload={}))
+    await asyncio.gather(publish_task_event(CREATED), publish_task_event(
+        event=\\
+            TaskEvent(event_type=TaskEventType.DELETED_V1, payload={})
+    ))
+`);
+    expect(found).toEqual({
+      sites: ['20 producer python:task CREATED_V1 {}', '22 producer python:task DELETED_V1 {}'],
+      unresolved: [
+        '10: self.events.publish_task_event(...) is not read: self.events is not an imported module',
+        '11: handle_task_delivery(...) is not read: handle_task_delivery is not imported',
+        '15: publish_task_event(...) is not read: publish_task_event is a parameter at line 14, not imported from a module',
+        '19: publish_task_event(...) is given an event of another domain (NotificationEvent(...))',
+      ],
+    });
+  });
+
+  it('refuses event types and handler keys of another domain', () => {
+    const found = read(`from task_events import TaskEvent, handle_task_delivery, publish_task_event
+from notification_events import NotificationEventType as N
+
+
+async def wrong(body):
+    await publish_task_event(TaskEvent(event_type=N.DELIVERED, payload={}))
+    await handle_task_delivery(body, {N.DELIVERED: print})
+`);
+    expect(found).toEqual({
+      sites: [],
+      unresolved: [
+        '6: the event type of TaskEvent(...) given to publish_task_event(...): N.DELIVERED is a type of another domain',
+        '7: a handler key of handle_task_delivery(...): N.DELIVERED is a type of another domain',
+      ],
+    });
+  });
+
+  it('reads nothing from a file that names no helper, without parsing it', () => {
+    expect(read('def f(:\n  from task_events import TaskEvent\n')).toEqual({
+      sites: [],
+      unresolved: [],
+    });
+  });
+});
+
+describe('pythonFacts: syntax', () => {
+  it("reads the demo's notification-service, whose lifespan has a bare yield", () => {
+    const demo = join(
+      __dirname,
+      '../../../../scripts/demo/python-apps/notification-service/main.py',
+    );
+    expect(read(readFileSync(demo, 'utf8'))).toEqual({
+      sites: [
+        '74 producer python:notification DELIVERED {}',
+        '90 consumer python:task CREATED',
+        '90 consumer python:task COMPLETED',
+      ],
+      unresolved: [],
+    });
+  });
+
+  it('bridges the valid Python the grammar lacks without moving a line: bare yield, 20., form feeds', () => {
+    const found = read(`from task_events import TaskEvent, TaskEventType, publish_task_event
+\f
+TIMEOUT = 20.
+RATE = (24.*3600.)
+
+
+def fixture():
+    yield
+
+
+async def gen():
+    value = yield  # sent in
+    other = (yield)
+    await publish_task_event(TaskEvent(event_type=TaskEventType.CREATED_V1, payload={}))
+`);
+    expect(found).toEqual({ sites: ['14 producer python:task CREATED_V1 {}'], unresolved: [] });
+  });
+
+  it('refuses a file with syntax it does not know, naming the line', () => {
+    const found = read(`from task_events import TaskEvent, TaskEventType, publish_task_event
+
+
+async def go(a, b):
+    with (a() as x, b() as y):
+        await publish_task_event(TaskEvent(event_type=TaskEventType.CREATED_V1, payload={}))
+`);
+    expect(found).toEqual({
+      sites: [],
+      unresolved: [
+        '6: publish_task_event: the file has Python syntax the reader does not understand (line 5), so it is not read',
+      ],
+    });
   });
 });
 

@@ -87,7 +87,7 @@ export function pythonFacts(text: string, index: PythonNameIndex): FileFacts {
           `${name}: the file has Python syntax the reader does not understand (line ${lineOf(error)}), so it is not read`,
         );
     });
-    return { sites, unresolved: dedupe(unresolved) };
+    return { sites, unresolved };
   }
   const scopes = pythonScopes(source);
 
@@ -333,15 +333,5 @@ export function pythonFacts(text: string, index: PythonNameIndex): FileFacts {
         `${what} returns an event of any type of the ${helper.names.entity} domain: what the code does with each type is not read (${helper.names.handleDelivery} with a dict of handlers is)`,
       );
   });
-  return { sites, unresolved: dedupe(unresolved) };
-}
-
-function dedupe(unresolved: FactUnresolved[]): FactUnresolved[] {
-  const seen = new Set<string>();
-  return unresolved.filter((u) => {
-    const key = `${u.line}\0${u.reason}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { sites, unresolved };
 }

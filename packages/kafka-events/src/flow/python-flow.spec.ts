@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Tree } from '@nx/devkit';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
@@ -151,6 +148,26 @@ async def publish_all(payload, body):
     ]);
   });
 
+  it('refuses to pick between two libraries whose modules have the same names', async () => {
+    const tree = await withPythonService();
+    await domainGenerator(tree, {
+      name: 'archive',
+      entity: 'task',
+      topic: 'task-archive',
+      skipFormat: true,
+    } as DomainGeneratorSchema);
+    tree.write('apps/notifier/main.py', SERVICE);
+    const flow = flowOf(tree);
+    expect(flow.events.every((e) => e.sites.length === 0)).toBe(true);
+    const ambiguous =
+      'the Python helpers of task are generated from archive-events and tasks-events: which one this module is cannot be told';
+    expect(unresolved(flow)).toEqual([
+      `apps/notifier/main.py:14: ${ambiguous}`,
+      `apps/notifier/main.py:17: ${ambiguous}`,
+      `apps/notifier/main.py:17: ${ambiguous}`,
+    ]);
+  });
+
   it('reports the helper calls of a file the parser cannot read, and reads nothing else from it', async () => {
     const tree = await withPythonService();
     tree.write(
@@ -162,52 +179,5 @@ async def publish_all(payload, body):
     expect(unresolved(flow)).toEqual([
       'apps/notifier/main.py:4: publish_task_event: the file has Python syntax the reader does not understand (line 3), so it is not read',
     ]);
-  });
-
-  describe('the per-file cache', () => {
-    let dir: string;
-    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'flow-python-cache-'))));
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-    function run(tree: Tree) {
-      const read: string[] = [];
-      const workspace = treeWorkspace(tree);
-      const flow = readEventFlow(
-        {
-          ...workspace,
-          readFile: (file) => {
-            read.push(file);
-            return workspace.readFile(file);
-          },
-        },
-        { cacheFile: join(dir, 'kafka-events-flow.json') },
-      );
-      return { flow, read: read.filter((f) => f.endsWith('.py')) };
-    }
-
-    it('reads a Python file again only when its hash changes', async () => {
-      const tree = await withPythonService();
-      tree.write('apps/notifier/main.py', SERVICE);
-      tree.write('apps/notifier/util.py', 'def noop():\n    pass\n');
-      const cold = run(tree);
-      expect(cold.read.sort()).toEqual([
-        'apps/notifier/main.py',
-        'apps/notifier/task_events.py',
-        'apps/notifier/test_task_events.py',
-        'apps/notifier/util.py',
-      ]);
-      const warm = run(tree);
-      expect(warm.read).toEqual([]);
-      expect(warm.flow).toEqual(cold.flow);
-
-      tree.write(
-        'apps/notifier/main.py',
-        SERVICE.replace('TaskEventType.CREATED_V1', '"task.deleted.v1"'),
-      );
-      const changed = run(tree);
-      expect(changed.read).toEqual(['apps/notifier/main.py']);
-      expect(table(changed.flow)['task.deleted.v1']).toEqual([[], ['notifier']]);
-      expect(table(changed.flow)['task.created.v1']).toEqual([[], []]);
-    });
   });
 });

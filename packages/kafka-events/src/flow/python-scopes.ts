@@ -242,7 +242,8 @@ export function pythonScopes(source: PySource): PyScopes {
   const scopeAround = (use: PyNode): Scope => {
     for (let p = use.parent; p; p = p.parent) {
       if (p.name === 'LambdaExpression') return scopes.get(scopeKey(p)) ?? module;
-      if (p.name === 'Body' && p.parent?.name === 'FunctionDefinition')
+      // parameters are the function's (their defaults strictly are not: no matter here)
+      if ((p.name === 'Body' || p.name === 'ParamList') && p.parent?.name === 'FunctionDefinition')
         return scopes.get(scopeKey(p.parent)) ?? module;
     }
     return module;

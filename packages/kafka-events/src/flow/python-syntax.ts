@@ -1,13 +1,13 @@
 /**
  * Python source as a syntax tree, from @lezer/python (the CodeMirror grammar: plain JavaScript, no
- * native code, no Python needed, about 1 ms per 100 lines): strings of every form (prefixes,
- * triple quotes, f-strings), comments, line continuations and bracket nesting are the parser's
- * job, so a call written inside a string or a comment is never a call here. The parser recovers
- * from syntax it does not know with error nodes; the reader refuses such a file rather than
- * reading facts from a guessed tree.
+ * native code, no Python needed): strings of every form (prefixes, triple quotes, f-strings),
+ * comments, line continuations and bracket nesting are the parser's job, so a call written inside
+ * a string or a comment is never a call here. The parser recovers from syntax it does not know
+ * with error nodes; past the grammar's known gaps (python-gaps.ts) the reader refuses such a file
+ * rather than reading facts from a guessed tree.
  */
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
+import { parseBridgingGaps } from './python-gaps';
 
 export type PyNode = SyntaxNode;
 
@@ -21,7 +21,7 @@ export interface PySource {
 }
 
 export function parsePython(text: string): PySource {
-  const tree = parser.parse(text);
+  const tree = parseBridgingGaps(text);
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   return {
