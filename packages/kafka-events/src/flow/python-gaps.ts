@@ -7,7 +7,6 @@
  * the reader refuses the file.
  */
 import type { Tree } from '@lezer/common';
-import { parser } from '@lezer/python';
 
 /** Errors bridged one round at a time; each round removes at least one. */
 const MAX_ROUNDS = 5;
@@ -18,7 +17,13 @@ interface Bridge {
   text: string;
 }
 
+let lezer: typeof import('@lezer/python') | undefined;
+
 export function parseBridgingGaps(text: string): Tree {
+  // loaded on the first Python file that names a helper: a workspace without one never pays for it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  lezer ??= require('@lezer/python') as typeof import('@lezer/python');
+  const { parser } = lezer;
   let bridged = text.replace(/\f/g, ' ');
   for (let round = 0; ; round++) {
     const tree = parser.parse(bridged);
