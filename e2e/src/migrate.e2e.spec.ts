@@ -340,8 +340,10 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
       ws.commitAll('notifier app wired by kafka-events 0.2.0 dapr generator');
       appCommit = ws.git(['rev-parse', 'HEAD']).stdout.trim();
 
-      ws.npm(['install', '--save', current.runtime], { env: env() });
-      ws.npm(['install', '--save-dev', current.plugin], { env: env() });
+      // from the public registry, as a user upgrades: the local one serves only what the workspace
+      // has installed, and this checkout's plugin may depend on packages 0.2.0 did not (@lezer/python)
+      ws.npm(['install', '--save', current.runtime]);
+      ws.npm(['install', '--save-dev', current.plugin]);
       migrated = migrate('0.2.0', currentVersion);
       runMigrations = ws.nx(['migrate', '--run-migrations'], { env: env() });
       ws.npm(['install'], { env: env() });
