@@ -264,6 +264,7 @@ describe('the event flow of a workspace', () => {
 
   it('lists a Python service that uses the generated module as a producer and a consumer', () => {
     const app = 'apps/py-notifier';
+    ws.run('mkdir', ['-p', app]);
     ws.write(
       `${app}/project.json`,
       JSON.stringify({ name: 'py-notifier', root: app, projectType: 'application' }, null, 2) +
