@@ -323,6 +323,79 @@ describe('the event flow of a workspace', () => {
     expect(retired.join('\n')).toMatch(/auditor/);
     restore();
   });
+
+  it('lists a Python service that uses the generated module as a producer and a consumer', () => {
+    const app = 'apps/py-notifier';
+    ws.run('mkdir', ['-p', app]);
+    ws.write(
+      `${app}/project.json`,
+      JSON.stringify({ name: 'py-notifier', root: app, projectType: 'application' }, null, 2) +
+        '\n',
+    );
+    ws.nx(['g', 'kafka-events:python', 'tasks', '--project=py-notifier', '--no-interactive']);
+    expect(ws.exists(`${app}/task_events.py`)).toBe(true);
+    // a FastAPI service behind its Dapr sidecar, as Python users of the module write one
+    ws.write(
+      `${app}/main.py`,
+      [
+        `from fastapi import FastAPI, Request`,
+        `from task_events import (`,
+        `    TaskEvent,`,
+        `    TaskEventType,`,
+        `    TaskUpdatedPayload,`,
+        `    handle_task_delivery,`,
+        `    publish_task_event,`,
+        `)`,
+        ``,
+        `app = FastAPI()`,
+        ``,
+        ``,
+        `async def on_created(event: TaskEvent) -> None:`,
+        `    # "publish_task_event(...)" in a comment or string is no call`,
+        `    update = TaskEvent(`,
+        `        event_type=TaskEventType.UPDATED_V1,`,
+        `        payload=TaskUpdatedPayload(task_id=event.payload.task_id, changes={"seen": True}),`,
+        `    )`,
+        `    await publish_task_event(update)`,
+        ``,
+        ``,
+        `HANDLERS = {TaskEventType.CREATED_V1: on_created, "task.deleted.v1": print}`,
+        ``,
+        ``,
+        `@app.post("/events/task-events/{event_type}")`,
+        `async def task_events(request: Request):`,
+        `    return await handle_task_delivery(await request.body(), HANDLERS)`,
+        ``,
+      ].join('\n'),
+    );
+    // the fixture is Python as CPython reads it (syntax only: no FastAPI needed)
+    ws.run('python3', [
+      '-c',
+      'import ast, sys; ast.parse(open(sys.argv[1]).read())',
+      `${app}/main.py`,
+    ]);
+
+    const flow = flowJson();
+    const row = (type: string) => {
+      const event = flow.events.find((e) => e.type === type)!;
+      return [event.producers, event.consumers];
+    };
+    expect(row('task.created.v1')).toEqual([['api'], ['auditor', 'notifier', 'py-notifier']]);
+    expect(row('task.updated.v1')).toEqual([['py-notifier'], ['auditor']]);
+    expect(row('task.deleted.v1')).toEqual([[], ['auditor', 'py-notifier']]);
+    expect(flow.unresolved).toEqual([]);
+    const python = flow.events.flatMap((e) =>
+      e.sites
+        .filter((s) => s.channel === 'python')
+        .map((s) => `${e.type} ${s.role} ${s.file}:${s.line}`),
+    );
+    expect(python.sort()).toEqual([
+      `task.created.v1 consumer ${app}/main.py:22`,
+      `task.deleted.v1 consumer ${app}/main.py:22`,
+      `task.updated.v1 producer ${app}/main.py:19`,
+    ]);
+    restore();
+  });
 });
 
 interface FlowJson {

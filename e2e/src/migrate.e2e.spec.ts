@@ -159,6 +159,22 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
     return { plugin: join(pack, plugin), runtime: join(pack, runtime) };
   }
 
+  /**
+   * The dependencies of `tarball` the workspace lacks (a package 0.2.0 did not use, such as
+   * @lezer/python), installed from the public registry: the local one serves only the metadata of
+   * the workspace's installed packages, so npm could not fetch them through it. Saved (as the
+   * root's devDependencies): npm fetches an unsaved copy again when the plugin needs it.
+   */
+  function installNewDependencies(tarball: string): void {
+    const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']).stdout) as {
+      dependencies?: Record<string, string>;
+    };
+    const missing = Object.entries(manifest.dependencies ?? {})
+      .filter(([name]) => !existsSync(join(ws.root, 'node_modules', name, 'package.json')))
+      .map(([name, range]) => `${name}@${range}`);
+    if (missing.length > 0) ws.npm(['install', '--save-dev', ...missing]);
+  }
+
   const committed = (path: string, rev = 'HEAD') =>
     ws.git(['show', `${rev}:${path}`], { allowFailure: true });
   const nxStatic = (args: string[]) =>
@@ -341,6 +357,7 @@ describe(`nx migrate from kafka-events 0.1.0 to 0.2.0 to ${currentVersion} (--pr
       appCommit = ws.git(['rev-parse', 'HEAD']).stdout.trim();
 
       ws.npm(['install', '--save', current.runtime], { env: env() });
+      installNewDependencies(current.plugin);
       ws.npm(['install', '--save-dev', current.plugin], { env: env() });
       migrated = migrate('0.2.0', currentVersion);
       runMigrations = ws.nx(['migrate', '--run-migrations'], { env: env() });

@@ -10,7 +10,9 @@ import type { FlowLibrary } from './libraries';
 import { manifestFacts } from './manifest-facts';
 import type { EventFlow, FlowEvent, FlowSite, FlowUnresolved } from './model';
 import { mayHaveFacts, type LibraryImports } from './source-facts';
-import { isPythonSource, pythonFacts, pythonHelpers, type PythonHelpers } from './python-facts';
+import { isPythonSource, pythonFacts } from './python-facts';
+import { pythonNameIndex, type PythonNameIndex } from './python-names';
+import { pythonResolver } from './python-resolve';
 import { statusOf } from './status';
 import { mayBeSubscription } from './subscription-text';
 import type { FlowWorkspace } from './workspace';
@@ -56,7 +58,7 @@ export function analyzeFlow(workspace: FlowWorkspace, options: FlowAnalysisOptio
   }
   const unresolved: FlowUnresolved[] = [];
   const resolve = resolver(libraries);
-  const python = pythonHelpers(libraries);
+  const python = pythonNameIndex(libraries);
   // a library defines its events (its own kafka.ts and dapr.ts call the runtime's factories)
   const libraryProjects = new Set(libraries.map((l) => l.project));
   const record = (project: string, file: string, facts: FileFacts) => {
@@ -105,7 +107,7 @@ function readerOf(
     imports,
     python,
     parseSource,
-  }: { imports: LibraryImports; python: PythonHelpers; parseSource: ParseSource },
+  }: { imports: LibraryImports; python: PythonNameIndex; parseSource: ParseSource },
 ): ((text: string) => FileFacts) | undefined {
   if (SOURCE_FILE.test(file) && !NOT_SOURCE.test(file) && !file.includes('node_modules/'))
     return (text) =>
@@ -137,7 +139,14 @@ function resolver(libraries: FlowLibrary[]): (site: FactSite) => string[] | stri
     const list = byTopic.get(`topic:${library.config.topic}`) ?? [];
     byTopic.set(`topic:${library.config.topic}`, [...list, library]);
   }
+  const python = pythonResolver(libraries);
   return (site) => {
+    if (site.channel === 'python') {
+      const match = python(site);
+      return typeof match === 'string'
+        ? match
+        : match.versions.map((v) => eventKey(match.library, v.wireType, v.version));
+    }
     const candidates = byTopic.get(site.library) ?? [bySpecifier.get(site.library)!];
     if (candidates.length === 0 || !candidates[0]) return '';
     const found: string[] = [];

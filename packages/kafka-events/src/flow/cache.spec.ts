@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { readJson, type Tree } from '@nx/devkit';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
+import { pythonGenerator } from '../generators/python/python';
+import type { PythonGeneratorSchema } from '../generators/python/schema';
 import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import { readEventFlow } from './read-flow';
 import { treeWorkspace } from './testing/tree-workspace';
@@ -145,6 +147,39 @@ export const send = () => createTasksProducer(kafka).publish(taskEvent());
     ]);
     expect(producers(changed.flow, 'task.completed.v1')).toEqual([]);
     expect(producers(changed.flow, 'task.updated.v1')).toEqual(['api']);
+  });
+
+  it('reads a Python file again only when its hash changes', async () => {
+    const tree = await workspace();
+    await pythonGenerator(tree, {
+      domain: 'tasks',
+      project: 'api',
+      skipFormat: true,
+    } as PythonGeneratorSchema);
+    const service = `from task_events import TaskEvent, TaskEventType, publish_task_event
+
+async def publish(payload):
+    await publish_task_event(TaskEvent(event_type=TaskEventType.CREATED_V1, payload=payload))
+`;
+    tree.write('apps/api/service.py', service);
+    tree.write('apps/api/util.py', 'def noop():\n    pass\n');
+    const python = (files: string[]) => files.filter((f) => f.endsWith('.py')).sort();
+    const cold = run(tree);
+    expect(python(cold.read)).toEqual([
+      'apps/api/service.py',
+      'apps/api/task_events.py',
+      'apps/api/test_task_events.py',
+      'apps/api/util.py',
+    ]);
+    const warm = run(tree);
+    expect(warm.read).toEqual([]);
+    expect(warm.flow).toEqual(cold.flow);
+
+    tree.write('apps/api/service.py', service.replace('CREATED_V1', 'DELETED_V1'));
+    const changed = run(tree);
+    expect(changed.read).toEqual(['apps/api/service.py']);
+    const producers = (type: string) => changed.flow.events.find((e) => e.type === type)!.producers;
+    expect(producers('task.deleted.v1')).toEqual(['api']);
   });
 
   it("lives in Nx's workspace data directory", () => {

@@ -15,6 +15,11 @@ export interface FactSite {
   role: 'producer' | 'consumer';
   channel: FlowChannel;
   event: EventRef;
+  /**
+   * Python producers: the payload's model as written (`TaskCreatedV1Payload`, `{}` for a dict),
+   * which picks the version of an event built with a plain type.
+   */
+  payload?: string;
   /** 1-based. */
   line: number;
 }

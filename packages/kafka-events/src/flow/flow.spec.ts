@@ -6,8 +6,6 @@ import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
 import { eventGenerator } from '../generators/event/event';
 import type { EventGeneratorSchema } from '../generators/event/schema';
-import { pythonGenerator } from '../generators/python/python';
-import type { PythonGeneratorSchema } from '../generators/python/schema';
 import {
   addApplication as addApp,
   createIntegratedWorkspace,
@@ -411,30 +409,5 @@ export const handler = createTasksDaprHandler({ handlers: { 'task.created.v1': (
       'task.deleted.v1': [true, ['unused']],
       'task.updated.v1': [true, ['unused']],
     });
-  });
-
-  it('reports each call of the generated Python helpers, whose event types it cannot read', async () => {
-    const { tree } = await withTasks('ts-solution');
-    addApp(tree, 'py-notifier');
-    await pythonGenerator(tree, {
-      domain: 'tasks',
-      output: 'apps/py-notifier/task_events.py',
-      skipFormat: true,
-    } as PythonGeneratorSchema);
-    tree.write(
-      'apps/py-notifier/main.py',
-      `from task_events import create_task_event, handle_task_delivery, publish_task_event
-
-# publish_task_event(old) in a comment is not a call
-async def on_created(request):
-    await publish_task_event(create_task_event("task.created.v1", payload))
-    return await handle_task_delivery(await request.body(), handlers)
-`,
-    );
-    const flow = flowOf(tree);
-    expect(flow.unresolved.map((u) => `${u.file}:${u.line}: ${u.reason}`)).toEqual([
-      'apps/py-notifier/main.py:5: Python: publish_task_event(...) publishes events of tasks-events; Python code is not read yet, so which event types is unknown',
-      'apps/py-notifier/main.py:6: Python: handle_task_delivery(...) handles events of tasks-events; Python code is not read yet, so which event types is unknown',
-    ]);
   });
 });

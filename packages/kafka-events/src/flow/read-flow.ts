@@ -6,6 +6,7 @@ import { jsoncReader, loadCompiler } from './compiler';
 import { deferredResolver, type TypedEntry } from './deferred-facts';
 import { findFlowLibraries, withRetiredVersions } from './libraries';
 import type { EventFlow } from './model';
+import { pythonReader } from './python-facts';
 import { sourceFacts } from './source-facts';
 import type { FlowWorkspace } from './workspace';
 
@@ -42,7 +43,7 @@ export function readEventFlow(workspace: FlowWorkspace, options: ReadFlowOptions
   return analyzeFlow(workspace, {
     libraries,
     parseSource: options.parseSource ? options.parseSource(parse) : parse,
-    cache: FactsCache.open(cacheFile, [ts.version, fingerprint]),
+    cache: FactsCache.open(cacheFile, [ts.version, pythonReader(), fingerprint]),
     resolveDeferred: deferredResolver(ts, workspace, libraries, {
       cache: typedCache,
       packagesFrom: options.packagesFrom,
