@@ -117,21 +117,22 @@ describe('faults', () => {
         `app replies:\n${replies.join('\n')}\n${daprd.logTail(30)}`
       );
     };
-    const inTime = await waitFor(arrived, 'the events published while the app was down', 30_000)
-      .then(() => true)
-      .catch(() => false);
-    if (!inTime) {
-      // daprd 1.14's Kafka subscriber can go silent right after "Recovered processing operation"
-      // (dapr/components-contrib#3264 and #4349; here about 1 run in 5 under load). Nothing past
-      // the stalled records is committed, so a sidecar restart resumes them: still none lost.
-      console.warn(`daprd stalled after the app came back; restarting it.\n${progress()}`);
-      expect(daprd.output.slice(logMark)).toMatch(/Recovered processing operation/);
+    const inTime = () =>
+      waitFor(arrived, 'the events published while the app was down', 30_000)
+        .then(() => true)
+        .catch(() => false);
+    // daprd 1.14's Kafka subscriber can go silent right after "Recovered processing operation"
+    // (dapr/components-contrib#3264 and #4349; here about 1 run in 5 under load), a restarted one
+    // too (seen once in CI). Nothing past the stalled records is committed, so a sidecar restart
+    // resumes them: still none lost. Each restart must follow that signature.
+    let sinceStart = logMark;
+    for (let restarts = 0; !(await inTime()); restarts++) {
+      const stalled = `daprd stalled after the app came back (restarts so far: ${restarts})`;
+      if (restarts === 3) throw new Error(`${stalled}\n${progress()}`);
+      console.warn(`${stalled}; restarting it.\n${progress()}`);
+      expect(daprd.output.slice(sinceStart)).toMatch(/Recovered processing operation/);
+      sinceStart = daprd.output.length;
       await daprd.restart();
-      await waitFor(arrived, 'the events published while the app was down', 60_000).catch(
-        (error: Error) => {
-          throw new Error(`${error.message} after a daprd restart\n${progress()}`);
-        },
-      );
     }
     await expectAllCommitted(appId, topic);
     expect(await dlqSize(topic)).toBe(0);
