@@ -4,8 +4,6 @@ import { daprGenerator } from '../generators/dapr/dapr';
 import type { DaprGeneratorSchema } from '../generators/dapr/schema';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
-import { eventGenerator } from '../generators/event/event';
-import type { EventGeneratorSchema } from '../generators/event/schema';
 import {
   addApplication as addApp,
   createIntegratedWorkspace,
@@ -13,6 +11,7 @@ import {
 } from '../generators/testing/workspaces';
 import type { EventFlow } from './model';
 import { readEventFlow } from './read-flow';
+import { bumpTaskCreated } from './testing/bump-task-created';
 import { treeWorkspace } from './testing/tree-workspace';
 
 /** A workspace with the tasks library; its import specifier as the workspace style makes it. */
@@ -380,12 +379,7 @@ someBus.publish(createTaskEvent('task.created.v1', {} as never));
 
   it('marks an old version that is still consumed, and unused versions', async () => {
     const { tree, importPath } = await withTasks('ts-solution');
-    await eventGenerator(tree, {
-      domain: 'tasks',
-      name: 'created',
-      bump: true,
-      skipFormat: true,
-    } as EventGeneratorSchema);
+    await bumpTaskCreated(tree);
     addApp(tree, 'api');
     tree.write(
       'apps/api/src/main.ts',

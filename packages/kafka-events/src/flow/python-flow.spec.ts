@@ -1,26 +1,19 @@
 import type { Tree } from '@nx/devkit';
 import { domainGenerator } from '../generators/domain/domain';
 import type { DomainGeneratorSchema } from '../generators/domain/schema';
-import { eventGenerator } from '../generators/event/event';
-import type { EventGeneratorSchema } from '../generators/event/schema';
 import { pythonGenerator } from '../generators/python/python';
 import type { PythonGeneratorSchema } from '../generators/python/schema';
 import { addApplication, createTsSolutionWorkspace } from '../generators/testing/workspaces';
 import type { EventFlow } from './model';
 import { readEventFlow, type ReadFlowOptions } from './read-flow';
+import { bumpTaskCreated } from './testing/bump-task-created';
 import { treeWorkspace } from './testing/tree-workspace';
 
 /** The tasks library and a Python service `notifier` holding its generated module. */
 async function withPythonService(options: { createdV2?: boolean } = {}): Promise<Tree> {
   const tree = createTsSolutionWorkspace();
   await domainGenerator(tree, { name: 'tasks', skipFormat: true } as DomainGeneratorSchema);
-  if (options.createdV2)
-    await eventGenerator(tree, {
-      domain: 'tasks',
-      name: 'created',
-      bump: true,
-      skipFormat: true,
-    } as EventGeneratorSchema);
+  if (options.createdV2) await bumpTaskCreated(tree);
   addApplication(tree, 'notifier');
   await pythonGenerator(tree, {
     domain: 'tasks',
