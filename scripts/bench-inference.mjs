@@ -173,10 +173,17 @@ function nx(dir, args) {
 }
 
 /** Fails the benchmark when a variant does not do what it stands for. */
-function checkVariant(dir, variant, domains) {
+function checkVariant(dir, variant, domains, attempt = 1) {
   const projects = nx(dir, ['show', 'projects']).trim().split('\n');
   if (projects.length !== domains) {
-    throw new Error(`${variant.name}: nx show projects listed ${projects.length} of ${domains}`);
+    const listed = new Set(projects);
+    const missing = readdirSync(join(dir, 'libs')).filter((lib) => !listed.has(lib));
+    const problem = `${variant.name}: nx show projects listed ${projects.length} of ${domains} (missing: ${missing.slice(0, 10).join(', ')})`;
+    // Seen once on a freshly copied workspace (the floor variant, no kafka-events code involved);
+    // a second miss means the workspace is broken.
+    if (attempt > 1) throw new Error(problem);
+    process.stdout.write(`  ${problem}; checking again\n`);
+    return checkVariant(dir, variant, domains, attempt + 1);
   }
   const targets = JSON.parse(nx(dir, ['show', 'project', 'domain000-events', '--json'])).targets;
   const inferred = 'events-compat' in targets;

@@ -81,10 +81,28 @@ export function daprdKafka(name: string) {
     await waitFor(
       async () => {
         const committed = await committedOffsets(admin(), groupId, topic);
-        return [...ends].every(([partition, end]) => committed.get(partition) === end);
+        // An empty partition has nothing to commit (Kafka reports -1 for it).
+        return [...ends].every(([partition, end]) => end === 0 || committed.get(partition) === end);
       },
       `group ${groupId} to commit ${topic} to its end`,
       timeoutMs,
+    );
+  }
+
+  /** The group's state, members and committed offsets against the topic's ends, for failures. */
+  async function describeGroup(groupId: string, topic: string): Promise<string> {
+    const [ends, committed, { groups }] = await Promise.all([
+      topicEnds(admin(), topic),
+      committedOffsets(admin(), groupId, topic),
+      admin().describeGroups([groupId]),
+    ]);
+    const partitions = [...ends].map(
+      ([partition, end]) => `${partition}: committed ${committed.get(partition) ?? '-'} of ${end}`,
+    );
+    const group = groups[0];
+    return (
+      `group ${groupId}: ${group?.state ?? 'unknown'}, ${group?.members.length ?? 0} member(s); ` +
+      `${topic} partitions ${partitions.join(', ')}`
     );
   }
 
@@ -93,5 +111,14 @@ export function daprdKafka(name: string) {
     return [...(await topicEnds(admin(), `${topic}.dlq`)).values()].reduce((a, b) => a + b, 0);
   }
 
-  return { kafka, admin, topics, send, sendCloudEvents, expectAllCommitted, dlqSize };
+  return {
+    kafka,
+    admin,
+    topics,
+    send,
+    sendCloudEvents,
+    expectAllCommitted,
+    describeGroup,
+    dlqSize,
+  };
 }
