@@ -248,6 +248,12 @@ for (const domains of SIZES) {
   report.push({ domains, workspaces, loads });
 }
 
+/** Ratio of two variants' medians. */
+const ratio = (a, b, key) => (a[key] / b[key]).toFixed(3);
+// each run measures every variant within seconds: its ratio sees the same machine load
+const pairedRatio = (a, b, key) =>
+  median(a.samples.map((sample, run) => sample[key] / b.samples[run][key])).toFixed(3);
+
 const lines = [''];
 for (const { domains, workspaces, loads } of report) {
   lines.push(`${domains} domains, ${RUNS} runs, 1-min load average ${loads.join(' ')}`);
@@ -267,31 +273,26 @@ for (const { domains, workspaces, loads } of report) {
       `  ${mode}: median ms (min-max)          wall               cpu   vs floor wall / cpu   (median of per-run ratios)`,
     );
     for (const s of stats) {
-      const ratio = (key) => (s[key] / floor[key]).toFixed(3);
-      // each run measures every variant within seconds: its ratio sees the same machine load
-      const paired = (key) =>
-        median(s.samples.map((sample, run) => sample[key] / floor.samples[run][key])).toFixed(3);
       lines.push(
         `    ${s.name.padEnd(14)} ${ms(s.wall).padStart(6)} (${s.spread('wall')})`.padEnd(38) +
           `${ms(s.cpu).padStart(6)} (${s.spread('cpu')})`.padEnd(20) +
-          `${ratio('wall')} / ${ratio('cpu')}   (${paired('wall')} / ${paired('cpu')})`,
+          `${ratio(s, floor, 'wall')} / ${ratio(s, floor, 'cpu')}   ` +
+          `(${pairedRatio(s, floor, 'wall')} / ${pairedRatio(s, floor, 'cpu')})`,
       );
     }
     const kafkaEvents = stats.find((s) => s.name === 'kafka-events');
     const precomputed = stats.find((s) => s.name === 'precomputed');
     if (kafkaEvents && precomputed) {
       // the same targets handed to Nx for free: what is left is the plugin's own work
-      const perRun = (key) =>
-        median(
-          kafkaEvents.samples.map((sample, run) => sample[key] / precomputed.samples[run][key]),
-        ).toFixed(3);
+      const [a, b] = [kafkaEvents, precomputed];
       lines.push(
-        `    kafka-events / precomputed: ${(kafkaEvents.wall / precomputed.wall).toFixed(3)} wall, ${(kafkaEvents.cpu / precomputed.cpu).toFixed(3)} cpu (per run ${perRun('wall')} / ${perRun('cpu')})`,
+        `    kafka-events / precomputed: ${ratio(a, b, 'wall')} wall, ${ratio(a, b, 'cpu')} cpu ` +
+          `(per run ${pairedRatio(a, b, 'wall')} / ${pairedRatio(a, b, 'cpu')})`,
       );
     }
     const goal = mode === 'cached' ? 1.02 : 1.03;
     lines.push(
-      `    floor / no plugin: ${(floor.wall / none.wall).toFixed(3)} wall, ${(floor.cpu / none.cpu).toFixed(3)} cpu; goal kafka-events / floor <= ${goal}`,
+      `    floor / no plugin: ${ratio(floor, none, 'wall')} wall, ${ratio(floor, none, 'cpu')} cpu; goal kafka-events / floor <= ${goal}`,
     );
   }
 }
