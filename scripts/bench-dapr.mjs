@@ -23,11 +23,11 @@ import {
   compileRuntime,
   connectBrokers,
   defineTasks,
-  median,
   newTopic,
   root,
   taskPayload,
 } from './bench-kafka-shared.mjs';
+import { median } from './bench/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000);

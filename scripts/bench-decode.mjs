@@ -12,7 +12,8 @@
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { compileForBench, median, root } from './bench-kafka-shared.mjs';
+import { compileForBench, root } from './bench-kafka-shared.mjs';
+import { median, medianAndSpread } from './bench/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -125,7 +126,7 @@ for (const { name, bytes, rates } of benches) {
   const ratio = (side) => rates[side].map((rate, run) => rate / baseline[run]);
   const summary = (side) => {
     const ratios = ratio(side);
-    return `${fmt(median(ratios))}x (${fmt(Math.min(...ratios))}-${fmt(Math.max(...ratios))})`;
+    return medianAndSpread(ratios, (r) => `${fmt(r)}x`);
   };
   rows.push({
     domain: name,

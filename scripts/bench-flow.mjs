@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { medianAndSpread } from './bench/stats.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 300);
@@ -164,9 +165,7 @@ const cachedHashes = () => {
 };
 
 function stats(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return `${median.toFixed(0)} ms (${sorted[0].toFixed(0)}-${sorted[sorted.length - 1].toFixed(0)})`;
+  return `${medianAndSpread(values, (ms) => ms.toFixed(0))} ms`;
 }
 
 console.log(`bench:flow: ${DOMAINS} domains, ${APPS} apps, ${RUNS} runs; writing the workspace...`);

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
+import { median } from './bench/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const { createWorkspace, installKafkaEvents, repoRoot } = require('../e2e/utils/nx-workspace.cjs');
@@ -12,11 +13,6 @@ const { createWorkspace, installKafkaEvents, repoRoot } = require('../e2e/utils/
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const preset = process.env.BENCH_PRESET ?? 'ts';
 const libsDir = preset === 'ts' ? 'packages' : 'libs';
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 process.stdout.write(`creating a --preset=${preset} workspace...\n`);

@@ -11,13 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import {
-  compileRuntime,
-  defineTasks,
-  median,
-  rawMessage,
-  taskPayload,
-} from './bench-kafka-shared.mjs';
+import { compileRuntime, defineTasks, rawMessage, taskPayload } from './bench-kafka-shared.mjs';
+import { median } from './bench/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);

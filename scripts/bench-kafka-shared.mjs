@@ -140,5 +140,3 @@ export async function newTopic(admin, prefix) {
   await createTopicsWithLeaders(admin, [{ topic, numPartitions: PARTITIONS }]);
   return topic;
 }
-
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

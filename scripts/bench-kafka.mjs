@@ -20,11 +20,11 @@ import {
   compileRuntime,
   connectBrokers,
   defineTasks,
-  median,
   newTopic,
   rawMessage,
   taskPayload,
 } from './bench-kafka-shared.mjs';
+import { median, medianAndSpread } from './bench/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -236,7 +236,7 @@ for (const path of ['Produce', 'Consume']) {
   const ratios = results[`typed${path}`].map((ms, i) => results[`raw${path}`][i] / ms);
   console.log(
     `${path === 'Produce' ? 'producer' : 'consumer'} ratio per run: ${ratios.map((r) => r.toFixed(2)).join(', ')}; ` +
-      `median ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`,
+      `median ${medianAndSpread(ratios)}`,
   );
 }
 console.log(

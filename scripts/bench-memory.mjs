@@ -23,11 +23,11 @@ import {
   compileRuntime,
   connectBrokers,
   defineTasks,
-  median,
   newTopic,
   rawMessage,
   taskPayload,
 } from './bench-kafka-shared.mjs';
+import { median, medianAndSpread } from './bench/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
@@ -318,7 +318,7 @@ console.log(
 );
 const spread = (side, read) => {
   const ratios = results[side].map((r, i) => read(r) / read(results.raw[i]));
-  return `${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`;
+  return medianAndSpread(ratios);
 };
 const baselineHead = BASELINE ? ' baseline MB | baseline / raw |' : '';
 console.log(

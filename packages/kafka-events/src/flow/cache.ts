@@ -33,6 +33,14 @@ interface CacheFile<T> {
   files: Record<string, { hash: string; facts: T }>;
 }
 
+export interface FactsCacheOptions {
+  /** Whether a cached entry of `file` has the shape of the facts; entries that do not are misses (the
+   * file is read again), so a damaged or hand-edited cache costs time, never a wrong answer. */
+  accepts?: (facts: unknown, file: string) => boolean;
+  /** Start empty without reading the file (it is still written by save()). */
+  ignorePrevious?: boolean;
+}
+
 /** What was read from each file, by file hash; `T` is what one file says (the flow's facts, or
  * the graph's, src/graph/dependencies.ts). */
 export class FactsCache<T = FileFacts> {
@@ -44,25 +52,22 @@ export class FactsCache<T = FileFacts> {
     private readonly path: string | undefined,
     private readonly fingerprint: string,
     previous: CacheFile<T>['files'],
+    private readonly accepts: (facts: unknown, file: string) => boolean,
   ) {
     this.previous = previous;
   }
 
   /** `path` undefined: nothing is read or written (e.g. outside an Nx workspace). */
-  static open<T = FileFacts>(path: string | undefined, fingerprintOf: unknown): FactsCache<T> {
+  static open<T = FileFacts>(
+    path: string | undefined,
+    fingerprintOf: unknown,
+    { accepts = () => true, ignorePrevious = false }: FactsCacheOptions = {},
+  ): FactsCache<T> {
     const fingerprint = createHash('sha256')
       .update(JSON.stringify([FORMAT, fingerprintOf]))
       .digest('hex');
-    let files: CacheFile<T>['files'] = {};
-    if (path) {
-      try {
-        const cached = JSON.parse(readFileSync(path, 'utf8')) as CacheFile<T>;
-        if (cached.format === FORMAT && cached.fingerprint === fingerprint) files = cached.files;
-      } catch {
-        // absent or unreadable: a cold run
-      }
-    }
-    return new FactsCache<T>(path, fingerprint, files);
+    const files = path && !ignorePrevious ? readFiles<T>(path, fingerprint) : {};
+    return new FactsCache<T>(path, fingerprint, files, accepts);
   }
 
   /** The cached facts of `file` at `hash`, or those `compute` returns (then cached). */
@@ -75,8 +80,13 @@ export class FactsCache<T = FileFacts> {
 
   /** The cached facts of `file` at `hash`, not kept for the next run unless given to facts(). */
   peek(file: string, hash: string): T | undefined {
-    const hit = this.previous[file];
-    return hit && hit.hash === hash ? hit.facts : undefined;
+    if (!Object.hasOwn(this.previous, file)) return undefined;
+    const hit: unknown = this.previous[file];
+    if (typeof hit !== 'object' || hit === null) return undefined;
+    const { hash: cachedHash, facts } = hit as { hash?: unknown; facts?: unknown };
+    return cachedHash === hash && facts !== undefined && this.accepts(facts, file)
+      ? (facts as T)
+      : undefined;
   }
 
   /** Caches facts computed in this run. */
@@ -104,6 +114,26 @@ export class FactsCache<T = FileFacts> {
     writeFileSync(temporary, JSON.stringify(content));
     renameSync(temporary, this.path);
   }
+}
+
+/** The entries of the cache file at `path` when it is one of this format and fingerprint; none
+ * when it is absent, unreadable, not JSON or not shaped as a cache (a cold run). */
+function readFiles<T>(path: string, fingerprint: string): CacheFile<T>['files'] {
+  let cached: unknown;
+  try {
+    cached = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+  if (typeof cached !== 'object' || cached === null) return {};
+  const { format, fingerprint: cachedFingerprint, files } = cached as Partial<CacheFile<T>>;
+  const usable =
+    format === FORMAT &&
+    cachedFingerprint === fingerprint &&
+    typeof files === 'object' &&
+    files !== null &&
+    !Array.isArray(files);
+  return usable ? files : {};
 }
 
 /** Nx's workspace data directory (where it keeps the project graph), as Nx resolves it. */

@@ -40,10 +40,38 @@ type GraphFileFacts = { topics: string[] } | { library: LibraryConfigFacts | nul
 type Facts = <F extends GraphFileFacts>(file: string, compute: () => F) => F;
 
 export const createDependencies: CreateDependencies = (_options, context) => {
-  const cache = FactsCache.open<GraphFileFacts>(
-    join(workspaceDataDirectory(context.workspaceRoot), GRAPH_CACHE_FILE),
-    'graph',
-  );
+  const cacheFile = join(workspaceDataDirectory(context.workspaceRoot), GRAPH_CACHE_FILE);
+  try {
+    return edgesCached(context, cacheFile, false);
+  } catch (error) {
+    // Nx fails the whole graph, so every command of the workspace, on an error thrown here: a
+    // cache this code cannot use is dropped (and written anew), never passed on
+    warnOnce(
+      `kafka-events: could not use the project graph cache ${cacheFile} ` +
+        `(${(error as Error).message}); computed the graph edges without it.`,
+    );
+  }
+  try {
+    return edgesCached(context, cacheFile, true);
+  } catch (error) {
+    warnOnce(
+      `kafka-events: could not add the edges of Dapr Subscription manifests and Python modules ` +
+        `to the project graph (${(error as Error).stack}); nx affected may miss those consumers.`,
+    );
+    return [];
+  }
+};
+
+/** The edges, with what each file says taken from the cache where its Nx hash is unchanged. */
+function edgesCached(
+  context: CreateDependenciesContext,
+  cacheFile: string,
+  ignorePrevious: boolean,
+): RawProjectGraphDependency[] {
+  const cache = FactsCache.open<GraphFileFacts>(cacheFile, 'graph', {
+    accepts: isGraphFileFacts,
+    ignorePrevious,
+  });
   const hashes = new Map<string, string>();
   for (const files of Object.values(context.fileMap.projectFileMap))
     for (const { file, hash } of files) hashes.set(file, hash);
@@ -56,7 +84,34 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     // a cache that cannot be written costs the next computation time, never the graph
   }
   return dependencies;
-};
+}
+
+/** A cached entry shaped as what `file` says: YAML files give topics, kafka-events.json a library. */
+function isGraphFileFacts(value: unknown, file: string): value is GraphFileFacts {
+  if (typeof value !== 'object' || value === null) return false;
+  if (file.endsWith(CONFIG_FILE)) {
+    if (!('library' in value)) return false;
+    const { library } = value;
+    if (library === null) return true;
+    if (typeof library !== 'object') return false;
+    const { topic, pythonOutputs } = library as Partial<Record<keyof LibraryConfigFacts, unknown>>;
+    return (topic === undefined || typeof topic === 'string') && isStringArray(pythonOutputs);
+  }
+  return 'topics' in value && isStringArray(value.topics);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/** Warnings already given by this process: with the daemon, one worker serves every computation. */
+const warned = new Set<string>();
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
+}
 
 function edges(context: CreateDependenciesContext, facts: Facts): RawProjectGraphDependency[] {
   const owners = fileOwners(context);
