@@ -292,5 +292,61 @@ describe.each(styles)(
         expect(failing.status).not.toBe(0);
         expect(failing.output).toContain('@nx/enforce-module-boundaries');
       });
+
+    // Users run with the daemon on (the other cases turn it off, as CI does): its plugin worker and
+    // file watcher outlive each command, so a new library or an edited payload must reach the
+    // graph and the task hashes without `nx reset`.
+    describe('with the Nx daemon', () => {
+      const daemon = { env: { NX_DAEMON: 'true' } };
+      const lib = `${libsDir}/invoices-events`;
+
+      afterAll(() => {
+        ws?.nx(['daemon', '--stop'], { ...daemon, allowFailure: true });
+        ws?.run('git', ['checkout', '--', '.']);
+        ws?.run('git', ['clean', '-fdq']);
+      });
+
+      it('sees a new domain and its inferred targets, and a payload edit, with no reset', () => {
+        expect(ws.nx(['show', 'projects', '--json'], daemon).stdout).toContain('tasks-events');
+        expect(ws.nx(['daemon'], daemon).output).toContain('Nx Daemon is currently running');
+
+        ws.nx(
+          ['g', 'kafka-events:domain', 'invoices', '--events=issued,paid', '--no-interactive'],
+          daemon,
+        );
+        const project = JSON.parse(
+          ws.nx(['show', 'project', 'invoices-events', '--json'], daemon).stdout,
+        );
+        expect(project.tags).toEqual(expect.arrayContaining(['type:events', 'domain:invoices']));
+        expect(Object.keys(project.targets)).toEqual(
+          expect.arrayContaining([
+            'events-schemas',
+            'events-compat',
+            'events-topics',
+            'test',
+            'build',
+          ]),
+        );
+        expect(project.targets['events-schemas'].metadata.description).toContain(
+          'the invoices domain (2 event versions on invoice-events)',
+        );
+
+        const check = ['run', 'invoices-events:events-schemas', '--check', '--outputStyle=static'];
+        ws.nx(['run', 'invoices-events:events-schemas', '--outputStyle=static'], daemon);
+        ws.nx(check, daemon);
+        // the second check is a cache hit: the daemon hashes the unchanged sources the same way
+        expect(ws.nx(check, daemon).output).toMatch(/1\/1 hit|read the output from the cache/);
+
+        const payload = `${lib}/src/lib/payloads/invoice-issued.v1.ts`;
+        const source = ws.read(payload);
+        expect(source).toMatch(/\n\}\);\n/);
+        ws.write(payload, source.replace(/\n\}\);\n/, '\n  channel: z.string(),\n});\n'));
+        const stale = ws.nx(check, { ...daemon, allowFailure: true });
+        expect(stale.status).not.toBe(0);
+        expect(stale.output).toMatch(/contract files? (is|are) out of date/);
+        expect(stale.output).not.toMatch(/read the output from the cache/);
+        expect(ws.nx(['daemon'], daemon).output).toContain('Nx Daemon is currently running');
+      });
+    });
   },
 );

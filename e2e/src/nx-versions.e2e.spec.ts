@@ -112,6 +112,50 @@ describe.each(matrix)('Nx $nx, --preset=$preset', ({ nx, creator, preset, lib })
       ws.run('git', ['checkout', '--', '.']);
     }
   });
+
+  it('a damaged graph cache (entries null or misshapen, a folder): the graph and its edges as before', () => {
+    const cache = '.nx/workspace-data/kafka-events-graph.json';
+    const dependents = () => {
+      ws.nx(['graph', '--file=graph.json']);
+      const { graph } = ws.readJson('graph.json');
+      ws.run('rm', ['graph.json']);
+      return graph.dependencies.notifier.map((d: { target: string }) => d.target);
+    };
+    const listsProjects = () =>
+      expect(JSON.parse(ws.nx(['show', 'projects', '--json']).stdout)).toEqual(
+        expect.arrayContaining(['tasks-events', 'notifier']),
+      );
+    const before = dependents();
+    expect(before).toContain('tasks-events');
+    const written = ws.readJson(cache);
+    const files: Record<string, { hash: string }> = written.files;
+    expect(Object.keys(files)).toContain(`${lib}/kafka-events.json`);
+    // what 0.3.0 took as it was, and failed the whole graph on (a TypeError in createDependencies)
+    const damaged = [
+      { ...written, files: null },
+      {
+        ...written,
+        files: Object.fromEntries(
+          Object.entries(files).map(([file, { hash }]) => [file, { hash, facts: 5 }]),
+        ),
+      },
+    ];
+    try {
+      for (const content of damaged) {
+        ws.write(cache, JSON.stringify(content));
+        listsProjects();
+        expect(dependents()).toEqual(before);
+        // computed afresh and written anew
+        expect(ws.readJson(cache)).toEqual(written);
+      }
+      ws.run('rm', [cache]);
+      ws.run('mkdir', [cache]);
+      listsProjects();
+      expect(dependents()).toEqual(before);
+    } finally {
+      ws.run('rm', ['-rf', cache]);
+    }
+  });
 });
 
 function pluginNames(ws: Workspace): string[] {

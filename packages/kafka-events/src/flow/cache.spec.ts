@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJson, type Tree } from '@nx/devkit';
@@ -180,6 +180,81 @@ async def publish(payload):
     expect(changed.read).toEqual(['apps/api/service.py']);
     const producers = (type: string) => changed.flow.events.find((e) => e.type === type)!.producers;
     expect(producers('task.deleted.v1')).toEqual(['api']);
+  });
+
+  describe('a damaged cache: the same flow, read from the files again', () => {
+    const cacheFile = () => join(dir, 'kafka-events-flow.json');
+    let tree: Tree;
+    let cold: ReturnType<typeof run>;
+    let stderr: jest.SpyInstance;
+
+    beforeEach(async () => {
+      tree = await workspace();
+      const importPath = readJson(tree, 'packages/tasks-events/package.json').name;
+      // a file only the type checker resolves, so that both caches hold entries
+      tree.write(
+        'apps/api/src/routes.ts',
+        `import { createTaskEvent, createTasksProducer } from '${importPath}';
+const make = () => createTaskEvent('task.completed.v1', {} as never);
+export const send = () => createTasksProducer(kafka).publish(make());
+`,
+      );
+      cold = run(tree);
+      expect(cold.flow.events.find((e) => e.type === 'task.completed.v1')!.producers).toEqual([
+        'api',
+      ]);
+      stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    /** Rewrites both cache files, each entry's facts replaced by `facts(file, entry)`. */
+    function damage(facts: (file: string, entry: { facts: unknown }) => unknown) {
+      for (const path of [cacheFile(), typedCacheFile(cacheFile())]) {
+        const cache = JSON.parse(readFileSync(path, 'utf8'));
+        const entries = Object.entries(cache.files as Record<string, { facts: unknown }>);
+        expect(entries.length).toBeGreaterThan(0);
+        cache.files = Object.fromEntries(
+          entries.map(([file, entry]) => [file, { ...entry, facts: facts(file, entry) }]),
+        );
+        writeFileSync(path, JSON.stringify(cache));
+      }
+    }
+
+    it.each([
+      ['facts that are no object', () => 5],
+      ['facts without their lists', () => ({ sites: 'api' })],
+      ['typed entries without dependencies', () => ({ facts: { sites: [], unresolved: [] } })],
+    ])('%s: read again, nothing to warn', (_label, facts) => {
+      damage(facts);
+      const damaged = run(tree);
+      expect(damaged.flow).toEqual(cold.flow);
+      expect(damaged.parsed.length).toBeGreaterThan(0);
+      expect(stderr).not.toHaveBeenCalled();
+    });
+
+    it('entries the analysis fails on: one warning naming the cache, then read again', () => {
+      damage((_file, entry) =>
+        'dependencies' in (entry as object)
+          ? { dependencies: {}, facts: { sites: [null], unresolved: [] } }
+          : { sites: [null], unresolved: [], deferred: [] },
+      );
+      const damaged = run(tree);
+      expect(damaged.flow).toEqual(cold.flow);
+      expect(stderr).toHaveBeenCalledTimes(1);
+      expect(String(stderr.mock.calls[0][0])).toContain(
+        `could not use the flow cache ${cacheFile()}`,
+      );
+      // written anew: the next run is warm and silent
+      expect(run(tree).parsed).toEqual([]);
+      expect(stderr).toHaveBeenCalledTimes(1);
+    });
+
+    it('a cache path that cannot be written (a folder): the flow, nothing thrown', () => {
+      rmSync(cacheFile());
+      mkdirSync(cacheFile());
+      expect(run(tree).flow).toEqual(cold.flow);
+      expect(run(tree).flow).toEqual(cold.flow);
+    });
   });
 
   it("lives in Nx's workspace data directory", () => {

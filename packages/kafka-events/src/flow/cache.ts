@@ -6,7 +6,7 @@
  * the code does and are matched against the contracts after the cache).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { FileFacts } from './facts';
 
@@ -97,7 +97,7 @@ export class FactsCache<T = FileFacts> {
   }
 
   /** Writes the entries of this run only, so deleted files leave the cache; nothing when they are
-   * the cache as read (every file a hit, none gone). */
+   * the cache as read (every file a hit, none gone). Never throws. */
   save(): void {
     if (!this.path) return;
     const unchanged =
@@ -108,11 +108,16 @@ export class FactsCache<T = FileFacts> {
       fingerprint: this.fingerprint,
       files: this.next,
     };
-    mkdirSync(dirname(this.path), { recursive: true });
     // written aside and renamed: a concurrent run never reads half a file
     const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(content));
-    renameSync(temporary, this.path);
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      writeFileSync(temporary, JSON.stringify(content));
+      renameSync(temporary, this.path);
+    } catch {
+      // a cache that cannot be written costs the next run time, never this run's result
+      rmSync(temporary, { force: true });
+    }
   }
 }
 

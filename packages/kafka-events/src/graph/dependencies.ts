@@ -78,11 +78,7 @@ function edgesCached(
   const facts: Facts = (file, compute) =>
     cache.facts(file, hashes.get(file) ?? '', compute) as ReturnType<typeof compute>;
   const dependencies = edges(context, facts);
-  try {
-    cache.save();
-  } catch {
-    // a cache that cannot be written costs the next computation time, never the graph
-  }
+  cache.save();
   return dependencies;
 }
 
