@@ -10,7 +10,9 @@
 // them too and reads the children's rusage). Medians of BENCH_RUNS (default 7) with min-max.
 // BENCH_PRECOMPUTED=1 adds "precomputed": a plugin returning kafka-events' result read from one
 // JSON file, so the cost of the inferred targets in Nx itself (transfer, merge, graph cache) shows;
-// kafka-events / precomputed is then the plugin's own work.
+// kafka-events / precomputed is then the plugin's own work. It also adds "bare targets": the same
+// projects and target names, each target only a command, to show what of Nx's cost is the
+// targets' content (inputs, outputs, metadata) rather than their number.
 // Env: BENCH_RUNS, BENCH_SIZES, BENCH_BASELINE (a folder holding an older build of the kafka-events
 // package, its package.json and dist/, measured as the extra variant "before").
 import { execFileSync } from 'node:child_process';
@@ -46,7 +48,12 @@ const VARIANTS = [
   { name: 'floor', floor: true },
   { name: 'kafka-events', kafkaEvents: PACKAGE },
   ...(BASELINE ? [{ name: 'before', kafkaEvents: BASELINE }] : []),
-  ...(process.env.BENCH_PRECOMPUTED ? [{ name: 'precomputed', precomputed: true }] : []),
+  ...(process.env.BENCH_PRECOMPUTED
+    ? [
+        { name: 'precomputed', precomputed: 'full' },
+        { name: 'bare targets', precomputed: 'bare' },
+      ]
+    : []),
 ];
 
 /** What init registers: the light entry where the package has one, else the package main. */
@@ -142,16 +149,38 @@ async function writeVariant(template, dir, variant) {
   }
   symlinkSync(variant.kafkaEvents ?? PACKAGE, join(modules, 'kafka-events'));
   if (variant.precomputed)
-    await writePrecomputedPlugin(dir, join(modules, 'kafka-events-precomputed'));
+    await writePrecomputedPlugin(
+      dir,
+      join(modules, 'kafka-events-precomputed'),
+      variant.precomputed,
+    );
 }
 
-async function writePrecomputedPlugin(dir, pluginDir) {
+/** `full`: kafka-events' result as it is; `bare`: the same projects and target names, each target
+ * only a command (what Nx's cost of the targets owes to their inputs, outputs and metadata). */
+async function writePrecomputedPlugin(dir, pluginDir, kind) {
   const { createNodes } = require(join(PACKAGE, 'dist/plugins/plugin.js'));
   const files = readdirSync(join(dir, 'libs')).map((lib) => `libs/${lib}/kafka-events.json`);
-  const result = await createNodes[1](files, undefined, {
+  const full = await createNodes[1](files, undefined, {
     workspaceRoot: dir,
     nxJsonConfiguration: {},
   });
+  const bareTargets = (targets) =>
+    Object.fromEntries(Object.keys(targets).map((name) => [name, { command: 'true' }]));
+  const result =
+    kind === 'bare'
+      ? full.map(([file, { projects }]) => [
+          file,
+          {
+            projects: Object.fromEntries(
+              Object.entries(projects).map(([root, project]) => [
+                root,
+                { targets: bareTargets(project.targets) },
+              ]),
+            ),
+          },
+        ])
+      : full;
   mkdirSync(pluginDir, { recursive: true });
   writeFileSync(join(pluginDir, 'result.json'), JSON.stringify(result));
   writeFileSync(

@@ -190,7 +190,8 @@ export function createConsumerSession(config: ConsumerSessionConfig): ConsumerSe
       await stopDomainConsumer();
       throw error;
     }
-    if (options.stopOnSignals) {
+    // a stop() while this start connected has ended the session: nothing left to stop on a signal
+    if (options.stopOnSignals && !stopSignal.aborted) {
       const signals =
         options.stopOnSignals === true ? (['SIGTERM', 'SIGINT'] as const) : options.stopOnSignals;
       removeSignalHandlers = installSignalHandlers(signals, (signal) => {
