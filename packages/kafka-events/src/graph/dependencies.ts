@@ -19,6 +19,7 @@ import type {
 } from '@nx/devkit';
 import { FactsCache, workspaceDataDirectory } from '../flow/cache';
 import { mayBeSubscription } from '../flow/subscription-text';
+import { ReportedProblems } from '../plugins/reported-problems';
 
 const CONFIG_FILE = 'kafka-events.json';
 
@@ -47,6 +48,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     // Nx fails the whole graph, so every command of the workspace, on an error thrown here: a
     // cache this code cannot use is dropped (and written anew), never passed on
     warnOnce(
+      'cache',
       `kafka-events: could not use the project graph cache ${cacheFile} ` +
         `(${(error as Error).message}); computed the graph edges without it.`,
     );
@@ -55,6 +57,7 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     return edgesCached(context, cacheFile, true);
   } catch (error) {
     warnOnce(
+      'edges',
       `kafka-events: could not add the edges of Dapr Subscription manifests and Python modules ` +
         `to the project graph (${(error as Error).stack}); nx affected may miss those consumers.`,
     );
@@ -100,13 +103,10 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-/** Warnings already given by this process: with the daemon, one worker serves every computation. */
-const warned = new Set<string>();
+const reported = new ReportedProblems();
 
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(message);
+function warnOnce(subject: 'cache' | 'edges', message: string): void {
+  if (reported.isNew(subject, message)) console.warn(message);
 }
 
 function edges(context: CreateDependenciesContext, facts: Facts): RawProjectGraphDependency[] {

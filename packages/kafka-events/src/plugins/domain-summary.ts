@@ -11,13 +11,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { validateDomainConfig } from '../contract/validate-domain-config';
+import { ReportedProblems } from './reported-problems';
 import type { DomainSummary } from './targets';
 
-/**
- * The problem last reported per file, so it is reported once per process: with the daemon, one
- * plugin worker serves every project graph computation. A fixed file is forgotten.
- */
-const reported = new Map<string, string>();
+/** Per kafka-events.json; a fixed file is forgotten. */
+const reported = new ReportedProblems();
 
 export function readDomainSummary(workspaceRoot: string, file: string): DomainSummary | undefined {
   let value: unknown;
@@ -35,7 +33,7 @@ export function readDomainSummary(workspaceRoot: string, file: string): DomainSu
   }
   try {
     validateDomainConfig(file, value);
-    reported.delete(file);
+    reported.forget(file);
   } catch (error) {
     warnOnce(workspaceRoot, file, (error as Error).message);
   }
@@ -66,8 +64,7 @@ function summarize(config: unknown): DomainSummary | undefined {
 }
 
 function warnOnce(workspaceRoot: string, file: string, problem: string): void {
-  if (reported.get(file) === problem) return;
-  reported.set(file, problem);
+  if (!reported.isNew(file, problem)) return;
   const root = dirname(file);
   console.warn(
     `kafka-events: project ${projectName(workspaceRoot, root)} (${root}) has a kafka-events.json ` +
